@@ -1,0 +1,30 @@
+// The twinhost command line: node's and python's own modes behind one binary.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "twinhost/language.h"
+
+namespace twinhost::cli {
+
+struct Invocation {
+  enum class Action { Run, Help, Version, Bench, Error };
+  Action action = Action::Run;
+  Language language = Language::JavaScript;
+  // For Run: the argv the runtime's own main parses (node's or python's layout).
+  std::vector<std::string> runtime_argv;
+  // For Bench: the arguments after `bench`.
+  std::vector<std::string> bench_args;
+  // For Error: one line, without the "twinhost: " prefix.
+  std::string error;
+};
+
+// Options are read up to the script (a file, `-`, or the code of -e/-p/-c, or the module
+// of -m); everything after it belongs to the script, as in node and python.
+Invocation parse_command_line(const std::vector<std::string>& args);
+
+const char* help_text();
+
+}  // namespace twinhost::cli

@@ -1,0 +1,41 @@
+// main() of the twinhost binary.
+#include <cstdio>
+#include <exception>
+
+#include "../src/runtime.h"
+#include "bench.h"
+#include "command_line.h"
+#include "twinhost/errors.h"
+#include "twinhost/version.h"
+
+int main(int argc, char** argv) {
+  using twinhost::cli::Invocation;
+  std::vector<std::string> args(argv, argv + argc);
+  Invocation invocation = twinhost::cli::parse_command_line(args);
+  try {
+    switch (invocation.action) {
+      case Invocation::Action::Help:
+        std::fputs(twinhost::cli::help_text(), stdout);
+        return 0;
+      case Invocation::Action::Version: {
+        twinhost::Versions v = twinhost::versions();
+        std::printf("twinhost %s\nnode     %s\nv8       %s\nuv       %s\npython   %s\n",
+                    v.twinhost.c_str(), v.node.c_str(), v.v8.c_str(), v.uv.c_str(),
+                    v.python.c_str());
+        return 0;
+      }
+      case Invocation::Action::Error:
+        std::fprintf(stderr, "twinhost: %s\n", invocation.error.c_str());
+        return 2;
+      case Invocation::Action::Bench:
+        return twinhost::cli::run_bench(invocation.bench_args);
+      case Invocation::Action::Run:
+        return twinhost::detail::runtime(invocation.language)
+            .run_main({std::move(invocation.runtime_argv)});
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return 1;
+  }
+  return 1;
+}

@@ -1,0 +1,43 @@
+// Exceptions that twinhost throws to C++ callers.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+#include "twinhost/language.h"
+
+namespace twinhost {
+
+// A script raised or threw and nothing caught it. what() is "<Type>: <message>";
+// stack() is the runtime's own rendering (JS `err.stack`, Python's formatted traceback).
+class ScriptError : public std::runtime_error {
+ public:
+  ScriptError(Language language, std::string type, std::string message, std::string stack);
+
+  Language language() const { return language_; }
+  const std::string& type() const { return type_; }
+  const std::string& message() const { return message_; }
+  const std::string& stack() const { return stack_; }
+
+ private:
+  Language language_;
+  std::string type_;
+  std::string message_;
+  std::string stack_;
+};
+
+// A script's result has no twinhost::Value equivalent (an object, a function, an
+// integer outside int64, a string that is not valid Unicode).
+class ConversionError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The host cannot do what was asked: a runtime failed to start, its environment has
+// exited, or the Host was used from the wrong thread.
+class HostError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace twinhost

@@ -1,0 +1,293 @@
+// A Host's Node environment: its own isolate, globals and event loop.
+#include <uv.h>
+
+#include <climits>
+#include <cmath>
+#include <cstdlib>
+#include <optional>
+
+#include "node_runtime.h"
+#include "twinhost/errors.h"
+
+namespace twinhost::detail {
+namespace {
+
+// Runs inside the new environment once. `require` here loads built-ins only; the
+// script gives the environment a real `require` (relative to the working directory)
+// and returns the helpers that C++ calls.
+constexpr const char* kBootstrap = R"js(
+const Module = require('module');
+const path = require('path');
+const { pathToFileURL } = require('url');
+const base = path.join(process.cwd(), '[twinhost]');
+globalThis.require = Module.createRequire(base);
+
+// import() needs a module that Node compiled; a one-line CommonJS module provides it.
+const loader = new Module(base, null);
+loader.filename = base;
+loader.paths = Module._nodeModulePaths(process.cwd());
+loader._compile('module.exports = (url) => import(url);', base);
+const importModule = loader.exports;
+
+const helpers = {
+  runFile(file) {
+    if (file.endsWith('.mjs')) return importModule(pathToFileURL(file).href);
+    const module = new Module(file, null);
+    module.filename = file;
+    module.paths = Module._nodeModulePaths(path.dirname(file));
+    module.load(file);
+    return undefined;
+  },
+  lastUncaught: undefined,
+};
+// Read by C++ when node reports an uncaught error through the process-exit handler.
+process.on('uncaughtExceptionMonitor', (error) => { helpers.lastUncaught = error; });
+return helpers;
+)js";
+
+std::string to_utf8(v8::Isolate* isolate, v8::Local<v8::Value> value) {
+  v8::String::Utf8Value text(isolate, value);
+  return *text ? std::string(*text, static_cast<size_t>(text.length())) : std::string();
+}
+
+std::string property_string(v8::Isolate* isolate, v8::Local<v8::Context> context,
+                            v8::Local<v8::Object> object, const char* key) {
+  v8::Local<v8::Value> value;
+  v8::TryCatch ignore(isolate);
+  if (!object->Get(context, v8::String::NewFromUtf8(isolate, key).ToLocalChecked())
+           .ToLocal(&value) ||
+      value->IsUndefined())
+    return {};
+  return to_utf8(isolate, value);
+}
+
+// A thrown JS value as a ScriptError: name, message, and the stack led by the
+// `file:line` / source line / caret header that node prints for uncaught errors.
+ScriptError make_error(v8::Isolate* isolate, v8::Local<v8::Value> exception,
+                       v8::Local<v8::Message> message) {
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  std::string type = "Uncaught", text, stack;
+  if (exception->IsObject() && !exception->IsNullOrUndefined()) {
+    auto object = exception.As<v8::Object>();
+    type = property_string(isolate, context, object, "name");
+    text = property_string(isolate, context, object, "message");
+    stack = property_string(isolate, context, object, "stack");
+    if (type.empty()) type = "Error";
+  } else {
+    text = to_utf8(isolate, exception);
+  }
+  if (stack.empty()) stack = "Uncaught " + to_utf8(isolate, exception);
+  if (!message.IsEmpty()) {
+    std::string header = to_utf8(isolate, message->GetScriptResourceName()) + ":" +
+                         std::to_string(message->GetLineNumber(context).FromMaybe(0)) + "\n";
+    v8::Local<v8::String> line;
+    if (message->GetSourceLine(context).ToLocal(&line)) {
+      header += to_utf8(isolate, line) + "\n";
+      int start = message->GetStartColumn(context).FromMaybe(0);
+      int end = message->GetEndColumn(context).FromMaybe(start + 1);
+      header += std::string(static_cast<size_t>(start), ' ') +
+                std::string(static_cast<size_t>(std::max(1, end - start)), '^') + "\n";
+    }
+    stack = header + "\n" + stack;
+  }
+  return ScriptError(Language::JavaScript, std::move(type), std::move(text), std::move(stack));
+}
+
+Value to_value(v8::Isolate* isolate, v8::Local<v8::Value> value) {
+  if (value->IsNullOrUndefined()) return Value();
+  if (value->IsBoolean()) return Value(value->IsTrue());
+  if (value->IsNumber()) {
+    double d = value.As<v8::Number>()->Value();
+    constexpr double kMaxSafe = 9007199254740992.0;  // 2^53: every integer below is exact
+    bool integral = std::isfinite(d) && std::trunc(d) == d && std::fabs(d) <= kMaxSafe &&
+                    !(d == 0 && std::signbit(d));
+    return integral ? Value(static_cast<std::int64_t>(d)) : Value(d);
+  }
+  if (value->IsBigInt()) {
+    bool lossless = false;
+    std::int64_t i = value.As<v8::BigInt>()->Int64Value(&lossless);
+    if (!lossless) throw ConversionError("JavaScript BigInt does not fit in a 64-bit integer");
+    return Value(i);
+  }
+  if (value->IsString()) return Value(to_utf8(isolate, value));
+  throw ConversionError("cannot convert a JavaScript " + to_utf8(isolate, value->TypeOf(isolate)) +
+                        " to a twinhost value");
+}
+
+class NodeContext final : public Context {
+ public:
+  NodeContext() {
+    std::vector<std::string> errors;
+    setup_ = node::CommonEnvironmentSetup::Create(
+        node_platform(), &errors, std::vector<std::string>{"twinhost"}, std::vector<std::string>{});
+    if (!setup_) {
+      std::string all;
+      for (const auto& e : errors) all += (all.empty() ? "" : "; ") + e;
+      throw HostError("twinhost: cannot create a Node.js environment: " + all);
+    }
+    // process.exit() and uncaught errors end here instead of in exit(): keep the status
+    // and the error, and stop this environment only.
+    node::SetProcessExitHandler(setup_->env(), [this](node::Environment* env, int code) {
+      exited_ = true;
+      exit_code_ = code;
+      if (code != 0) capture_uncaught();
+      node::Stop(env);
+    });
+    EnvironmentScope scope(*setup_);
+    v8::Local<v8::Value> helpers;
+    if (!node::LoadEnvironment(setup_->env(), kBootstrap).ToLocal(&helpers) || !helpers->IsObject())
+      throw HostError("twinhost: the Node.js environment failed to bootstrap");
+    helpers_.Reset(isolate(), helpers.As<v8::Object>());
+  }
+
+  ~NodeContext() override {
+    {
+      EnvironmentScope scope(*setup_);
+      // As node does before it exits: `exit` listeners run unless process.exit() ran.
+      if (!exited_) (void)node::EmitProcessExit(setup_->env());
+      helpers_.Reset();
+      node::Stop(setup_->env());
+    }
+    setup_.reset();
+  }
+
+  void exec(std::string_view code, std::string_view filename) override {
+    EnvironmentScope scope(*setup_);
+    (void)run(code, filename);
+  }
+
+  Value eval(std::string_view expression) override {
+    EnvironmentScope scope(*setup_);
+    return to_value(isolate(), run(expression, "<eval>"));
+  }
+
+  void run_file(const std::string& path) override {
+    char resolved[PATH_MAX];
+    if (!realpath(path.c_str(), resolved))
+      throw HostError("twinhost: can't open file '" + path + "'");
+    EnvironmentScope scope(*setup_);
+    v8::Local<v8::Value> result = call_helper("runFile", string(resolved));
+    if (!result->IsPromise()) return;
+    // An ES module: run the loop until its evaluation settles.
+    auto promise = result.As<v8::Promise>();
+    while (promise->State() == v8::Promise::kPending && run_event_loop(true)) {
+    }
+    if (promise->State() == v8::Promise::kRejected)
+      throw make_error(isolate(), promise->Result(), v8::Local<v8::Message>());
+    if (promise->State() == v8::Promise::kPending)
+      throw HostError("twinhost: the ES module '" + path + "' never finished evaluating");
+  }
+
+  bool run_event_loop(bool once) override {
+    check_alive();
+    EnvironmentScope scope(*setup_);
+    v8::SealHandleScope seal(isolate());
+    uv_loop_t* loop = setup_->event_loop();
+    bool more = false;
+    do {
+      uv_run(loop, once ? UV_RUN_NOWAIT : UV_RUN_DEFAULT);
+      if (exited_) break;
+      node_platform()->DrainTasks(isolate());
+      more = uv_loop_alive(loop);
+    } while (more && !once && !exited_);
+    check_alive();
+    return more;
+  }
+
+ private:
+  v8::Isolate* isolate() const { return setup_->isolate(); }
+
+  // Runs inside the exit handler, while JS can still be read.
+  void capture_uncaught() {
+    v8::HandleScope handles(isolate());
+    v8::TryCatch ignore(isolate());
+    v8::Local<v8::Value> error;
+    if (!helpers_.IsEmpty() &&
+        helpers_.Get(isolate())->Get(setup_->context(), string("lastUncaught")).ToLocal(&error) &&
+        !error->IsUndefined())
+      uncaught_ = make_error(isolate(), error, v8::Local<v8::Message>());
+  }
+
+  // After process.exit() or an uncaught error the environment is stopped for good: the
+  // uncaught error is thrown once, then every call says the environment has exited.
+  void check_alive() {
+    if (!exited_) return;
+    if (uncaught_) {
+      ScriptError error = std::move(*uncaught_);
+      uncaught_.reset();
+      throw error;
+    }
+    throw HostError("twinhost: the Node.js environment has exited with code " +
+                    std::to_string(exit_code_));
+  }
+
+  // Calls into JS from C++: microtasks and nextTicks run before returning, as after any
+  // callback from the event loop; a throw becomes a ScriptError. `body` returns the
+  // MaybeLocal of the call it makes.
+  template <typename Body>
+  v8::Local<v8::Value> call_js(Body&& body) {
+    check_alive();
+    v8::Isolate* iso = isolate();
+    v8::EscapableHandleScope handles(iso);
+    v8::Local<v8::Value> result;
+    {
+      node::CallbackScope callback_scope(iso, v8::Object::New(iso), {0, 0});
+      v8::TryCatch try_catch(iso);
+      if (!body(setup_->context()).ToLocal(&result) && !try_catch.HasTerminated() && !exited_) {
+        ScriptError error = make_error(iso, try_catch.Exception(), try_catch.Message());
+        try_catch.Reset();
+        throw error;
+      }
+      try_catch.Reset();
+    }
+    check_alive();
+    return handles.Escape(result.IsEmpty() ? v8::Undefined(iso).As<v8::Value>() : result);
+  }
+
+  v8::Local<v8::String> string(std::string_view text) {
+    v8::Local<v8::String> result;
+    if (!v8::String::NewFromUtf8(isolate(), text.data(), v8::NewStringType::kNormal,
+                                 static_cast<int>(text.size()))
+             .ToLocal(&result))
+      throw HostError("twinhost: text too large for a V8 string");
+    return result;
+  }
+
+  // Compiles and runs `code` as a classic script in the environment's global scope.
+  v8::Local<v8::Value> run(std::string_view code, std::string_view filename) {
+    v8::Local<v8::String> source = string(code);
+    v8::ScriptOrigin origin(isolate(), string(filename));
+    return call_js([&](v8::Local<v8::Context> context) -> v8::MaybeLocal<v8::Value> {
+      v8::Local<v8::Script> script;
+      if (!v8::Script::Compile(context, source, &origin).ToLocal(&script)) return {};
+      return script->Run(context);
+    });
+  }
+
+  v8::Local<v8::Function> helper(const char* name) {
+    v8::Local<v8::Value> fn;
+    if (!helpers_.Get(isolate())->Get(setup_->context(), string(name)).ToLocal(&fn) ||
+        !fn->IsFunction())
+      throw HostError(std::string("twinhost: missing bootstrap helper ") + name);
+    return fn.As<v8::Function>();
+  }
+
+  v8::Local<v8::Value> call_helper(const char* name, v8::Local<v8::Value> argument) {
+    v8::Local<v8::Function> fn = helper(name);
+    return call_js([&](v8::Local<v8::Context> context) {
+      return fn->Call(context, helpers_.Get(isolate()), 1, &argument);
+    });
+  }
+
+  std::unique_ptr<node::CommonEnvironmentSetup> setup_;
+  v8::Global<v8::Object> helpers_;
+  bool exited_ = false;
+  std::optional<ScriptError> uncaught_;
+  int exit_code_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Context> make_node_context() { return std::make_unique<NodeContext>(); }
+
+}  // namespace twinhost::detail

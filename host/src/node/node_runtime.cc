@@ -1,0 +1,172 @@
+// The Node.js runtime module: process-wide start of libnode, and the CLI's entry path,
+// which hands the script to Node's own main selection (run_main_module, eval_string,
+// eval_stdin, the REPL) so that `twinhost x.js` behaves as `node x.js`.
+#include "node_runtime.h"
+
+#include <uv.h>
+
+#include <unistd.h>
+#include <climits>
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <string>
+
+#include "twinhost/errors.h"
+
+#ifndef TWINHOST_NODE_GLOBAL_PATHS
+#define TWINHOST_NODE_GLOBAL_PATHS ""
+#endif
+#ifndef TWINHOST_NODE_PREFIX
+#define TWINHOST_NODE_PREFIX "/usr"
+#endif
+
+namespace twinhost::detail {
+namespace {
+
+namespace flags = node::ProcessInitializationFlags;
+
+std::unique_ptr<node::MultiIsolatePlatform> g_platform;
+
+flags::Flags combine(std::initializer_list<flags::Flags> list) {
+  uint64_t all = flags::kNoFlags;
+  for (auto f : list) all |= f;
+  return static_cast<flags::Flags>(all);
+}
+
+// Node derives its global module folders (Debian: /usr/share/nodejs …) from
+// process.execPath, which is the twinhost binary. When that binary is installed
+// elsewhere than libnode's prefix, add libnode's folders to NODE_PATH so `require`
+// finds what stock `node` finds.
+void add_system_module_paths() {
+  std::string system_paths = TWINHOST_NODE_GLOBAL_PATHS;
+  if (system_paths.empty()) return;
+  char exe[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n <= 0) return;
+  std::string prefix(exe, static_cast<size_t>(n));
+  for (int i = 0; i < 2; ++i) prefix = prefix.substr(0, prefix.rfind('/'));
+  if (prefix == TWINHOST_NODE_PREFIX) return;
+  const char* current = std::getenv("NODE_PATH");
+  std::string value =
+      current && *current ? std::string(current) + ":" + system_paths : system_paths;
+  setenv("NODE_PATH", value.c_str(), 1);
+}
+
+class NodeRuntime final : public Runtime {
+ public:
+  int run_main(const MainOptions& options) override {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (started_) throw HostError("twinhost: Node.js is already running in this process");
+      started_ = true;
+    }
+    // Node as the entry runtime owns SIGINT/SIGTERM and stdio, as in `node`. Stdio
+    // inheritance stays on so that children spawned by other means than libuv (Python's
+    // subprocess in the same process) keep fds 0-2.
+    int early_exit = 0;
+    if (!start(options.argv,
+               combine({flags::kNoInitializeV8, flags::kNoInitializeNodeV8Platform,
+                        flags::kEnableStdioInheritance}),
+               &early_exit))
+      return early_exit;
+
+    int exit_code = 0;
+    {
+      std::vector<std::string> errors;
+      auto setup = node::CommonEnvironmentSetup::Create(g_platform.get(), &errors, init_->args(),
+                                                        init_->exec_args());
+      if (!setup) {
+        for (const auto& e : errors) std::fprintf(stderr, "twinhost: %s\n", e.c_str());
+        return 1;
+      }
+      node::Environment* env = setup->env();
+      bool exited = false;
+      // The default handler disposes the platform and calls exit(): record the status
+      // and stop the environment instead, so that teardown below still runs.
+      node::SetProcessExitHandler(env, [&](node::Environment* e, int code) {
+        exited = true;
+        exit_code = code;
+        node::Stop(e);
+      });
+      {
+        EnvironmentScope scope(*setup);
+        node::LoadEnvironment(env, node::StartExecutionCallback{});
+        if (!exited) {
+          v8::Maybe<int> code = node::SpinEventLoop(env);
+          if (!exited) exit_code = code.FromMaybe(1);
+        }
+        node::Stop(env);
+      }
+    }
+    shutdown();
+    return exit_code;
+  }
+
+  std::unique_ptr<Context> new_context() override {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!started_) {
+        int early_exit = 0;
+        // A guest leaves signals and stdio to whoever embeds it.
+        if (!start({"twinhost"},
+                   combine({flags::kNoInitializeV8, flags::kNoInitializeNodeV8Platform,
+                            flags::kNoDefaultSignalHandling, flags::kNoStdioInitialization,
+                            flags::kNoPrintHelpOrVersionOutput}),
+                   &early_exit))
+          throw HostError("twinhost: Node.js failed to start");
+        started_ = true;
+      } else if (!g_platform) {
+        throw HostError("twinhost: Node.js has already shut down in this process");
+      }
+    }
+    return make_node_context();
+  }
+
+  void versions(Versions& versions) override {
+    versions.node = NODE_VERSION_STRING;
+    versions.v8 = v8::V8::GetVersion();
+    versions.uv = uv_version_string();
+  }
+
+ private:
+  // InitializeOncePerProcess, then V8 on a platform kept for the life of the process
+  // (V8 cannot start again once disposed). Returns false with *exit_code set if Node
+  // reported errors or an early return (e.g. a bad option).
+  bool start(const std::vector<std::string>& args, flags::Flags process_flags, int* exit_code) {
+    add_system_module_paths();
+    init_ = node::InitializeOncePerProcess(args, process_flags);
+    for (const auto& e : init_->errors()) std::fprintf(stderr, "twinhost: %s\n", e.c_str());
+    if (init_->early_return() || !init_->errors().empty()) {
+      *exit_code = init_->exit_code() ? init_->exit_code() : 9;  // 9: node's "invalid argument"
+      return false;
+    }
+    g_platform = node::MultiIsolatePlatform::Create(4);
+    v8::V8::InitializePlatform(g_platform.get());
+    v8::V8::Initialize();
+    return true;
+  }
+
+  void shutdown() {
+    v8::V8::Dispose();
+    v8::V8::DisposePlatform();
+    g_platform.reset();
+    node::TearDownOncePerProcess();
+  }
+
+  std::mutex mutex_;
+  bool started_ = false;
+  std::unique_ptr<node::InitializationResult> init_;
+};
+
+}  // namespace
+
+node::MultiIsolatePlatform* node_platform() { return g_platform.get(); }
+
+}  // namespace twinhost::detail
+
+extern "C" __attribute__((visibility("default"))) twinhost::detail::Runtime*
+twinhost_runtime_module() {
+  static twinhost::detail::NodeRuntime runtime;
+  return &runtime;
+}

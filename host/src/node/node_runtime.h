@@ -1,0 +1,35 @@
+// Internal to the Node runtime module: the process-wide platform and the RAII scope
+// every entry into an environment uses.
+#pragma once
+
+#include <node.h>
+
+#include <memory>
+
+#include "../runtime.h"
+
+namespace twinhost::detail {
+
+// Enters an environment's isolate and context for one call from C++.
+class EnvironmentScope {
+ public:
+  explicit EnvironmentScope(node::CommonEnvironmentSetup& setup)
+      : locker_(setup.isolate()),
+        isolate_scope_(setup.isolate()),
+        handle_scope_(setup.isolate()),
+        context_scope_(setup.context()) {}
+
+ private:
+  v8::Locker locker_;
+  v8::Isolate::Scope isolate_scope_;
+  v8::HandleScope handle_scope_;
+  v8::Context::Scope context_scope_;
+};
+
+// The platform shared by every environment of the process; null until Node started.
+node::MultiIsolatePlatform* node_platform();
+
+// A Host's environment (node_context.cc).
+std::unique_ptr<Context> make_node_context();
+
+}  // namespace twinhost::detail

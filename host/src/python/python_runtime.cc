@@ -1,0 +1,268 @@
+// The CPython runtime module: Python as the CLI's entry runtime (CPython's own
+// Py_RunMain, so `-c`, `-m`, files, stdin, tracebacks and exit codes are python's), and
+// as a guest runtime holding one namespace per Host.
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "../runtime.h"
+#include "twinhost/errors.h"
+
+#ifndef TWINHOST_PYTHON_EXECUTABLE
+#error "the build defines TWINHOST_PYTHON_EXECUTABLE (the python3 whose libpython is embedded)"
+#endif
+
+namespace twinhost::detail {
+namespace {
+
+// Holds the GIL for a scope, from any thread.
+class GilScope {
+ public:
+  GilScope() : state_(PyGILState_Ensure()) {}
+  ~GilScope() { PyGILState_Release(state_); }
+  GilScope(const GilScope&) = delete;
+  GilScope& operator=(const GilScope&) = delete;
+
+ private:
+  PyGILState_STATE state_;
+};
+
+// An owned reference; nullptr-safe.
+struct Ref {
+  PyObject* p = nullptr;
+  explicit Ref(PyObject* o = nullptr) : p(o) {}
+  ~Ref() { Py_XDECREF(p); }
+  Ref(const Ref&) = delete;
+  Ref& operator=(const Ref&) = delete;
+  explicit operator bool() const { return p != nullptr; }
+};
+
+std::string utf8_or(PyObject* text, const char* fallback) {
+  if (!text || !PyUnicode_Check(text)) return fallback;
+  Py_ssize_t size = 0;
+  const char* data = PyUnicode_AsUTF8AndSize(text, &size);
+  if (!data) {
+    PyErr_Clear();
+    return fallback;
+  }
+  return std::string(data, static_cast<size_t>(size));
+}
+
+// `module.QualName` as Python's traceback prints it (builtins and __main__ unqualified).
+std::string type_display_name(PyObject* type) {
+  Ref qualname(PyObject_GetAttrString(type, "__qualname__"));
+  Ref module(PyObject_GetAttrString(type, "__module__"));
+  PyErr_Clear();
+  std::string name = utf8_or(qualname.p, reinterpret_cast<PyTypeObject*>(type)->tp_name);
+  std::string mod = utf8_or(module.p, "builtins");
+  return (mod == "builtins" || mod == "__main__") ? name : mod + "." + name;
+}
+
+// Turns the pending Python exception into a ScriptError and clears it.
+ScriptError take_error() {
+  PyObject *type = nullptr, *value = nullptr, *traceback = nullptr;
+  PyErr_Fetch(&type, &value, &traceback);
+  PyErr_NormalizeException(&type, &value, &traceback);
+  Ref type_ref(type), value_ref(value), traceback_ref(traceback);
+  if (!value) return ScriptError(Language::Python, "SystemError", "error without exception", "");
+  if (traceback) PyException_SetTraceback(value, traceback);
+
+  std::string name = type_display_name(type);
+  Ref text(PyObject_Str(value));
+  std::string message = utf8_or(text.p, "<exception str() failed>");
+
+  std::string stack;
+  Ref traceback_module(PyImport_ImportModule("traceback"));
+  Ref lines(traceback_module
+                ? PyObject_CallMethod(traceback_module.p, "format_exception", "O", value)
+                : nullptr);
+  if (lines) {
+    Ref empty(PyUnicode_FromString(""));
+    Ref joined(PyUnicode_Join(empty.p, lines.p));
+    stack = utf8_or(joined.p, "");
+  }
+  PyErr_Clear();
+  if (stack.empty()) stack = name + ": " + message + "\n";
+  return ScriptError(Language::Python, std::move(name), std::move(message), std::move(stack));
+}
+
+Value to_value(PyObject* object) {
+  if (object == Py_None) return Value();
+  if (PyBool_Check(object)) return Value(object == Py_True);
+  if (PyLong_Check(object)) {
+    int overflow = 0;
+    long long v = PyLong_AsLongLongAndOverflow(object, &overflow);
+    if (overflow) throw ConversionError("Python int does not fit in a 64-bit integer");
+    return Value(static_cast<std::int64_t>(v));
+  }
+  if (PyFloat_Check(object)) return Value(PyFloat_AS_DOUBLE(object));
+  if (PyUnicode_Check(object)) {
+    Py_ssize_t size = 0;
+    const char* data = PyUnicode_AsUTF8AndSize(object, &size);
+    if (!data) {
+      PyErr_Clear();
+      throw ConversionError("Python str is not valid Unicode (it holds a lone surrogate)");
+    }
+    return Value(std::string(data, static_cast<size_t>(size)));
+  }
+  throw ConversionError(std::string("cannot convert a Python ") + Py_TYPE(object)->tp_name +
+                        " to a twinhost value");
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw HostError("twinhost: can't open file '" + path + "'");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+class PythonContext final : public Context {
+ public:
+  PythonContext() {
+    GilScope gil;
+    globals_ = PyDict_New();
+    PyDict_SetItemString(globals_, "__builtins__", PyEval_GetBuiltins());
+    Ref name(PyUnicode_FromString("__main__"));
+    PyDict_SetItemString(globals_, "__name__", name.p);
+  }
+  ~PythonContext() override {
+    GilScope gil;
+    Py_CLEAR(globals_);
+  }
+
+  void exec(std::string_view code, std::string_view filename) override {
+    GilScope gil;
+    Ref result(run(code, filename, Py_file_input));
+  }
+
+  Value eval(std::string_view expression) override {
+    GilScope gil;
+    Ref result(run(expression, "<eval>", Py_eval_input));
+    return to_value(result.p);
+  }
+
+  void run_file(const std::string& path) override {
+    std::string source = read_file(path);
+    GilScope gil;
+    Ref file(PyUnicode_DecodeFSDefault(path.c_str()));
+    PyDict_SetItemString(globals_, "__file__", file.p);
+    Ref result(run(source, path, Py_file_input));
+  }
+
+  bool run_event_loop(bool) override { return false; }
+
+ private:
+  // Compiles and runs; returns a new reference or throws ScriptError. Needs the GIL.
+  PyObject* run(std::string_view code, std::string_view filename, int start) {
+    std::string source(code), name(filename);  // Python wants NUL-terminated text.
+    Ref compiled(Py_CompileStringExFlags(source.c_str(), name.c_str(), start, nullptr, -1));
+    if (!compiled) throw take_error();
+    PyObject* result = PyEval_EvalCode(compiled.p, globals_, globals_);
+    if (!result) throw take_error();
+    return result;
+  }
+
+  PyObject* globals_ = nullptr;
+};
+
+void set_common_config(PyConfig& config) {
+  // sys.executable must be a real python (subprocess, multiprocessing spawn and venv use
+  // it), and the one whose libpython we embed, not whatever `python3` PATH finds first.
+  PyConfig_SetBytesString(&config, &config.executable, TWINHOST_PYTHON_EXECUTABLE);
+  PyConfig_SetBytesString(&config, &config.program_name, TWINHOST_PYTHON_EXECUTABLE);
+}
+
+// Reports a failed initialisation the way python does, without exiting the host.
+int report_status(const PyStatus& status) {
+  if (PyStatus_IsExit(status)) return status.exitcode;
+  std::fprintf(stderr, "twinhost: Python failed to start: %s%s%s\n", status.func ? status.func : "",
+               status.func ? ": " : "", status.err_msg ? status.err_msg : "unknown error");
+  return 1;
+}
+
+class PythonRuntime final : public Runtime {
+ public:
+  int run_main(const MainOptions& options) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (started_) throw HostError("twinhost: Python is already running in this process");
+    started_ = true;
+
+    PyConfig config;
+    PyConfig_InitPythonConfig(&config);  // reads PYTHON* variables, parses argv: as python
+    set_common_config(config);
+    std::vector<char*> argv;
+    for (const auto& arg : options.argv) argv.push_back(const_cast<char*>(arg.c_str()));
+    PyStatus status =
+        PyConfig_SetBytesArgv(&config, static_cast<Py_ssize_t>(argv.size()), argv.data());
+    if (!PyStatus_Exception(status)) status = Py_InitializeFromConfig(&config);
+    PyConfig_Clear(&config);
+    if (PyStatus_Exception(status)) return report_status(status);
+    return Py_RunMain();  // runs the script, prints tracebacks, finalises Python
+  }
+
+  std::unique_ptr<Context> new_context() override {
+    start_guest();
+    return std::make_unique<PythonContext>();
+  }
+
+  void versions(Versions& versions) override {
+    std::string full = Py_GetVersion();  // "3.11.2 (main, ...) [GCC ...]"
+    versions.python = full.substr(0, full.find(' '));
+  }
+
+ private:
+  void start_guest() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (started_) {
+      if (!Py_IsInitialized()) throw HostError("twinhost: Python has already shut down");
+      return;
+    }
+    PyConfig config;
+    PyConfig_InitPythonConfig(&config);
+    config.parse_argv = 0;
+    config.install_signal_handlers = 0;  // the embedding program owns its signals
+    set_common_config(config);
+    PyStatus status = Py_InitializeFromConfig(&config);
+    PyConfig_Clear(&config);
+    if (PyStatus_Exception(status)) {
+      throw HostError(std::string("twinhost: Python failed to start: ") +
+                      (status.err_msg ? status.err_msg : "unknown error"));
+    }
+    started_ = true;
+    init_thread_ = std::this_thread::get_id();
+    std::atexit(finalize_at_exit);
+    PyEval_SaveThread();  // every call takes the GIL through GilScope, from any thread
+  }
+
+  // Runs atexit handlers and flushes sys.stdout/sys.stderr, as python does at exit.
+  static void finalize_at_exit() {
+    if (!Py_IsInitialized() || std::this_thread::get_id() != instance().init_thread_) return;
+    PyGILState_Ensure();
+    Py_FinalizeEx();
+  }
+
+ public:
+  static PythonRuntime& instance() {
+    static PythonRuntime runtime;
+    return runtime;
+  }
+
+ private:
+  std::mutex mutex_;
+  bool started_ = false;
+  std::thread::id init_thread_;
+};
+
+}  // namespace
+}  // namespace twinhost::detail
+
+extern "C" __attribute__((visibility("default"))) twinhost::detail::Runtime*
+twinhost_runtime_module() {
+  return &twinhost::detail::PythonRuntime::instance();
+}

@@ -1,0 +1,63 @@
+// The seam between the twinhost core and the two runtime modules.
+//
+// Each runtime lives in its own shared module (twinhost-node.so, twinhost-python.so)
+// that the core loads with dlopen the first time that runtime is needed: linking libnode
+// into the binary would cost every Python script ~14 ms of start-up (measured), and the
+// same rule keeps libpython out of JS-only processes.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "twinhost/language.h"
+#include "twinhost/value.h"
+#include "twinhost/version.h"
+
+namespace twinhost::detail {
+
+// What the CLI asks of the runtime that runs its script (the "entry" runtime).
+struct MainOptions {
+  // Runtime-native argv: node's (`twinhost -e CODE a b`, `twinhost x.js a`) or
+  // python's (`python -c CODE a`, `python -m mod a`, `python x.py a`, `python - a`).
+  std::vector<std::string> argv;
+};
+
+// One Host's execution state inside one runtime. Used only on the thread that created it.
+class Context {
+ public:
+  virtual ~Context() = default;
+  virtual void exec(std::string_view code, std::string_view filename) = 0;
+  virtual Value eval(std::string_view expression) = 0;
+  virtual void run_file(const std::string& path) = 0;
+  // Runs the runtime's event loop: to completion, or (once) without blocking.
+  // Returns true while work remains.
+  virtual bool run_event_loop(bool once) = 0;
+};
+
+class Runtime {
+ public:
+  virtual ~Runtime() = default;
+
+  // Runs a script as the runtime's own binary would, with this runtime as the entry
+  // runtime: it owns SIGINT and stdio. Returns the process exit status. Only as the
+  // first use of the runtime in the process.
+  virtual int run_main(const MainOptions& options) = 0;
+
+  // A fresh context for a Host; starts the runtime (as a guest: no signal handlers, no
+  // stdio changes) if nothing has started it yet.
+  virtual std::unique_ptr<Context> new_context() = 0;
+
+  // Fills this runtime's fields of `versions` without starting the runtime.
+  virtual void versions(Versions& versions) = 0;
+};
+
+// The process-wide runtime for `language`, its module loaded on first use (thread-safe).
+// Throws HostError if the module or the runtime's library cannot be loaded.
+Runtime& runtime(Language language);
+
+}  // namespace twinhost::detail
+
+// Every runtime module exports this one symbol.
+extern "C" twinhost::detail::Runtime* twinhost_runtime_module();

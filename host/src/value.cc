@@ -1,0 +1,57 @@
+#include <cmath>
+#include <cstdio>
+
+#include "twinhost/errors.h"
+#include "twinhost/value.h"
+
+namespace twinhost {
+
+const char* kind_name(Value::Kind kind) {
+  switch (kind) {
+    case Value::Kind::Null:
+      return "null";
+    case Value::Kind::Bool:
+      return "bool";
+    case Value::Kind::Int:
+      return "int";
+    case Value::Kind::Float:
+      return "float";
+    case Value::Kind::String:
+      return "string";
+  }
+  return "?";
+}
+
+double Value::as_number() const {
+  if (is_int()) return static_cast<double>(as_int());
+  return as_float();
+}
+
+std::string Value::repr() const {
+  switch (kind()) {
+    case Kind::Null:
+      return "null";
+    case Kind::Bool:
+      return as_bool() ? "true" : "false";
+    case Kind::Int:
+      return std::to_string(as_int());
+    case Kind::Float: {
+      char buffer[32];
+      std::snprintf(buffer, sizeof buffer, "%.17g", as_float());
+      return buffer;
+    }
+    case Kind::String:
+      return "\"" + as_string() + "\"";
+  }
+  return "?";
+}
+
+ScriptError::ScriptError(Language language, std::string type, std::string message,
+                         std::string stack)
+    : std::runtime_error(type + ": " + message),
+      language_(language),
+      type_(std::move(type)),
+      message_(std::move(message)),
+      stack_(std::move(stack)) {}
+
+}  // namespace twinhost
