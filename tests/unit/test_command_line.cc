@@ -1,0 +1,74 @@
+// How the twinhost command line maps onto node's and python's own argv.
+#include <catch2/catch.hpp>
+
+#include "command_line.h"
+
+using twinhost::Language;
+using twinhost::cli::Invocation;
+using twinhost::cli::parse_command_line;
+using Args = std::vector<std::string>;
+
+static const std::string kData = TWINHOST_TEST_DATA;
+
+TEST_CASE("a file picks its runtime by extension and keeps its arguments", "[cli]") {
+  auto js = parse_command_line({"twinhost", kData + "/counter.js", "a", "--flag"});
+  CHECK(js.action == Invocation::Action::Run);
+  CHECK(js.language == Language::JavaScript);
+  CHECK(js.runtime_argv == Args{"twinhost", kData + "/counter.js", "a", "--flag"});
+
+  auto py = parse_command_line({"twinhost", kData + "/namespace.py", "-c", "x"});
+  CHECK(py.language == Language::Python);
+  CHECK(py.runtime_argv == Args{"twinhost", kData + "/namespace.py", "-c", "x"});
+
+  auto forced = parse_command_line({"twinhost", "--runtime", "python", kData + "/notes.txt"});
+  CHECK(forced.language == Language::Python);
+  auto forced_eq = parse_command_line({"twinhost", "--runtime=node", kData + "/notes.txt"});
+  CHECK(forced_eq.language == Language::JavaScript);
+}
+
+TEST_CASE("code and module modes", "[cli]") {
+  auto e = parse_command_line({"twinhost", "-e", "1", "a", "-b"});
+  CHECK(e.language == Language::JavaScript);
+  CHECK(e.runtime_argv == Args{"twinhost", "-e", "1", "--", "a", "-b"});
+  auto p = parse_command_line({"twinhost", "--print", "1"});
+  CHECK(p.runtime_argv == Args{"twinhost", "-p", "1", "--"});
+  auto c = parse_command_line({"twinhost", "-c", "pass", "a"});
+  CHECK(c.language == Language::Python);
+  CHECK(c.runtime_argv == Args{"twinhost", "-c", "pass", "a"});
+  auto m = parse_command_line({"twinhost", "-m", "json.tool", "--sort-keys"});
+  CHECK(m.runtime_argv == Args{"twinhost", "-m", "json.tool", "--sort-keys"});
+  auto stdin_js = parse_command_line({"twinhost", "--runtime", "node", "-", "x"});
+  CHECK(stdin_js.runtime_argv == Args{"twinhost", "-", "x"});
+  auto repl = parse_command_line({"twinhost", "--runtime", "python"});
+  CHECK(repl.action == Invocation::Action::Run);
+  CHECK(repl.runtime_argv == Args{"twinhost"});
+}
+
+TEST_CASE("help, version and bench", "[cli]") {
+  CHECK(parse_command_line({"twinhost", "--help"}).action == Invocation::Action::Help);
+  CHECK(parse_command_line({"twinhost", "--version"}).action == Invocation::Action::Version);
+  auto bench = parse_command_line({"twinhost", "bench", "--quick"});
+  CHECK(bench.action == Invocation::Action::Bench);
+  CHECK(bench.bench_args == Args{"--quick"});
+}
+
+TEST_CASE("bad command lines are one clear error", "[cli][errors]") {
+  auto err = [](Args args) {
+    auto result = parse_command_line(args);
+    CHECK(result.action == Invocation::Action::Error);
+    return result.error;
+  };
+  CHECK_THAT(err({"twinhost", "--runtime", "ruby", "x.rb"}), Catch::Contains("node or python"));
+  CHECK_THAT(err({"twinhost", "--runtime"}), Catch::Contains("needs a value"));
+  CHECK_THAT(err({"twinhost", "--runtime", "python", "-e", "1"}),
+             Catch::Contains("conflicts with --runtime python"));
+  CHECK_THAT(err({"twinhost", "--runtime", "node", "-c", "1"}),
+             Catch::Contains("conflicts with --runtime node"));
+  CHECK_THAT(err({"twinhost", "-e"}), Catch::Contains("-e needs a value"));
+  CHECK_THAT(err({"twinhost", "--frobnicate"}), Catch::Contains("unknown option"));
+  CHECK_THAT(err({"twinhost", kData + "/missing.js"}), Catch::Contains("No such file"));
+  CHECK_THAT(err({"twinhost", kData}), Catch::Contains("is a directory"));
+  CHECK_THAT(err({"twinhost", kData + "/notes.txt"}), Catch::Contains("use --runtime"));
+  CHECK_THAT(err({"twinhost", "-"}), Catch::Contains("needs --runtime"));
+  CHECK_THAT(err({"twinhost"}), Catch::Contains("no script"));
+}

@@ -118,8 +118,13 @@ class NodeContext final : public Context {
  public:
   NodeContext() {
     std::vector<std::string> errors;
-    setup_ = node::CommonEnvironmentSetup::Create(
-        node_platform(), &errors, std::vector<std::string>{"twinhost"}, std::vector<std::string>{});
+    // Several Hosts may hold environments at once: each owns process state (chdir,
+    // umask, as a main thread does) but none the inspector, which is one per process.
+    auto flags = static_cast<node::EnvironmentFlags::Flags>(
+        node::EnvironmentFlags::kOwnsProcessState | node::EnvironmentFlags::kNoCreateInspector);
+    setup_ = node::CommonEnvironmentSetup::Create(node_platform(), &errors,
+                                                  std::vector<std::string>{"twinhost"},
+                                                  std::vector<std::string>{}, flags);
     if (!setup_) {
       std::string all;
       for (const auto& e : errors) all += (all.empty() ? "" : "; ") + e;

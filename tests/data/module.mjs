@@ -1,0 +1,3 @@
+import { twice } from './lib/twice.mjs';
+const os = await import('node:os');
+globalThis.fromModule = twice(typeof os.cpus === 'function' ? 50 : 0);
