@@ -1,0 +1,104 @@
+"""twinhost runs JavaScript as node does: the same scripts print the same under both."""
+import os
+import signal
+import subprocess
+import time
+import unittest
+
+from twinhost_cli import NODE, TWINHOST, TestCase, fixture, run, twinhost
+
+# Scripts whose stdout, stderr and exit status must match stock node's exactly.
+SAME_AS_NODE = [
+    "require_and_builtins.js", "esm.mjs", "timers_and_loop.js", "fs_and_streams.js",
+    "child_process.js", "worker_threads.js", "exit_code.js", "process_exit.js",
+    "uncaught_in_timer.js", "unhandled_rejection.js", "syntax_error.js", "empty.js",
+]
+
+
+class SameAsNode(TestCase):
+    def test_scripts(self):
+        for name in SAME_AS_NODE:
+            with self.subTest(script=name):
+                stock = run([NODE, fixture(name), "a1"])
+                hosted = twinhost(fixture(name), "a1")
+                self.assertEqual(hosted.stdout, stock.stdout)
+                self.assertEqual(hosted.stderr, stock.stderr)
+                self.assertEqual(hosted.returncode, stock.returncode)
+
+    def test_expected_outputs(self):
+        # Guards against both binaries agreeing on something broken.
+        self.assertEqual(twinhost(fixture("require_and_builtins.js")).stdout,
+                         "49 hello, node b object\ntrue string fixtures\n1.0.0\n")
+        self.assertEqual(twinhost(fixture("timers_and_loop.js")).stdout,
+                         "sync,tick,microtask,timeout-0,immediate,timeout-10 exit 0\n")
+        self.assertEqual(twinhost(fixture("esm.mjs")).stdout, "27 9 / string\n")
+        self.assertEqual(twinhost(fixture("worker_threads.js")).stdout, "500500 2001000 4501500\n")
+        child = twinhost(fixture("child_process.js"))
+        self.assertIn("inherited\n", child.stdout)
+        self.assertIn("fork said { argv: [ 'arg' ], main: true }", child.stdout)
+        self.assertIn("3 to-stdout to-stderr", child.stdout)
+
+
+class Modes(TestCase):
+    def test_argv_layout(self):
+        r = twinhost(fixture("require_and_builtins.js"))
+        self.assertExit(r, 0)
+        r = twinhost("-e", "console.log(JSON.stringify(process.argv.slice(1)))", "a", "--b", "-c")
+        self.assertEqual(r.stdout, '["a","--b","-c"]\n')
+        r = twinhost("-e", "console.log(process.argv[0] === process.execPath, process.execPath)")
+        self.assertEqual(r.stdout, f"true {os.path.realpath(TWINHOST)}\n")
+
+    def test_eval_and_print(self):
+        self.assertEqual(twinhost("-p", "6 * 7").stdout, "42\n")
+        self.assertEqual(twinhost("--print", "'x'.repeat(3)").stdout, "xxx\n")
+        self.assertEqual(twinhost("-e", "console.log(require('path').sep)").stdout, "/\n")
+
+    def test_stdin(self):
+        r = twinhost("--runtime", "node", "-", "arg", stdin="console.log('from stdin', process.argv.slice(2))")
+        self.assertEqual(r.stdout, "from stdin [ 'arg' ]\n")
+
+    def test_runtime_flag_forces_node(self):
+        r = twinhost("--runtime", "node", fixture("../fixtures/lib/math.js"))
+        self.assertExit(r, 0)
+
+    def test_exit_statuses(self):
+        self.assertExit(twinhost("-e", "process.exit(3)"), 3)
+        self.assertExit(twinhost("-e", "process.exitCode = 9"), 9)
+        self.assertExit(twinhost("-e", "throw new Error('x')"), 1)
+
+    def test_errors_print_node_stack(self):
+        r = twinhost(fixture("uncaught_in_timer.js"))
+        self.assertExit(r, 1)
+        self.assertIn("Error: timer failed\n    at Timeout.explode", r.stderr)
+        r = twinhost(fixture("syntax_error.js"))
+        self.assertExit(r, 1)
+        self.assertIn("SyntaxError: Unexpected token ';'", r.stderr)
+        r = twinhost(fixture("unhandled_rejection.js"))
+        self.assertExit(r, 1)
+        self.assertIn("TypeError: nobody caught me", r.stderr)
+
+    def test_system_modules_resolve_as_in_node(self):
+        # Debian's node finds /usr/share/nodejs; so must the host, wherever it is built.
+        script = "console.log(require.resolve('acorn'))"
+        self.assertEqual(twinhost("-e", script).stdout, run([NODE, "-e", script]).stdout)
+
+    def test_python_is_not_started(self):
+        r = twinhost("-e", "console.log(require('fs').readFileSync('/proc/self/maps', 'utf8').includes('libpython'))")
+        self.assertEqual(r.stdout, "false\n")
+
+
+class Signals(TestCase):
+    def test_sigint_ends_a_busy_script_as_in_node(self):
+        for binary in (TWINHOST, NODE):
+            with self.subTest(binary=binary):
+                p = subprocess.Popen([binary, "-e", "console.log('ready'); while (true) {}"],
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                self.assertEqual(p.stdout.readline(), "ready\n")
+                time.sleep(0.1)
+                p.send_signal(signal.SIGINT)
+                p.communicate(timeout=30)
+                self.assertEqual(p.returncode, -signal.SIGINT)  # the shell reports 130
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,30 @@
+"""Helpers for the script-level tests: run the twinhost binary and the stock binaries."""
+import os
+import subprocess
+import unittest
+
+TWINHOST = os.environ.get("TWINHOST_BIN", os.path.join(os.path.dirname(__file__), "../../build/bin/twinhost"))
+PYTHON = "/usr/bin/python3"  # the python whose libpython twinhost embeds
+NODE = "/usr/bin/node"  # Debian's node: the same build as the embedded libnode
+FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures")
+
+
+def fixture(name):
+    return os.path.join(FIXTURES, name)
+
+
+def run(args, stdin=None, timeout=60, cwd=FIXTURES):
+    """Runs a command; returns CompletedProcess with text stdout/stderr."""
+    return subprocess.run(args, input=stdin, capture_output=True, text=True, timeout=timeout, cwd=cwd,
+                          errors="replace")
+
+
+def twinhost(*args, **kwargs):
+    return run([TWINHOST, *args], **kwargs)
+
+
+class TestCase(unittest.TestCase):
+    maxDiff = None
+
+    def assertExit(self, result, code):
+        self.assertEqual(result.returncode, code, f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}")
