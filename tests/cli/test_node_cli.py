@@ -17,13 +17,7 @@ SAME_AS_NODE = [
 
 class SameAsNode(TestCase):
     def test_scripts(self):
-        for name in SAME_AS_NODE:
-            with self.subTest(script=name):
-                stock = run([NODE, fixture(name), "a1"])
-                hosted = twinhost(fixture(name), "a1")
-                self.assertEqual(hosted.stdout, stock.stdout)
-                self.assertEqual(hosted.stderr, stock.stderr)
-                self.assertEqual(hosted.returncode, stock.returncode)
+        self.assertSameAsStock(NODE, SAME_AS_NODE)
 
     def test_expected_outputs(self):
         # Guards against both binaries agreeing on something broken.

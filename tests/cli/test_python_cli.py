@@ -4,7 +4,7 @@ import subprocess
 import time
 import unittest
 
-from twinhost_cli import PYTHON, TWINHOST, TestCase, fixture, run, twinhost
+from twinhost_cli import PYTHON, TWINHOST, TestCase, fixture, twinhost
 
 # Scripts whose stdout, stderr and exit status must match /usr/bin/python3's exactly.
 SAME_AS_PYTHON = ["python_behaviour.py", "multiprocessing_spawn.py", "raise.py", "syntax_error.py",
@@ -13,13 +13,7 @@ SAME_AS_PYTHON = ["python_behaviour.py", "multiprocessing_spawn.py", "raise.py",
 
 class SameAsPython(TestCase):
     def test_scripts(self):
-        for name in SAME_AS_PYTHON:
-            with self.subTest(script=name):
-                stock = run([PYTHON, fixture(name), "a1"])
-                hosted = twinhost(fixture(name), "a1")
-                self.assertEqual(hosted.stdout, stock.stdout)
-                self.assertEqual(hosted.stderr, stock.stderr)
-                self.assertEqual(hosted.returncode, stock.returncode)
+        self.assertSameAsStock(PYTHON, SAME_AS_PYTHON)
 
     def test_expected_outputs(self):
         r = twinhost(fixture("python_behaviour.py"), "x", "-y")

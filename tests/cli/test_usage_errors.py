@@ -1,5 +1,4 @@
 """Bad command lines and files: one clear line, a non-zero status, no crash, no hang."""
-import os
 import unittest
 
 from twinhost_cli import FIXTURES, TestCase, fixture, twinhost

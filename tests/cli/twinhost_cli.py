@@ -28,3 +28,13 @@ class TestCase(unittest.TestCase):
 
     def assertExit(self, result, code):
         self.assertEqual(result.returncode, code, f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}")
+
+    def assertSameAsStock(self, stock_binary, scripts):
+        """Each script prints the same stdout and stderr, and exits the same, under both."""
+        for name in scripts:
+            with self.subTest(script=name):
+                stock = run([stock_binary, fixture(name), "a1"])
+                hosted = twinhost(fixture(name), "a1")
+                self.assertEqual(hosted.stdout, stock.stdout)
+                self.assertEqual(hosted.stderr, stock.stderr)
+                self.assertEqual(hosted.returncode, stock.returncode)
