@@ -11,3 +11,6 @@ run(${CMAKE_COMMAND} -S "${SOURCE_DIR}/examples/cpp" -B "${WORK_DIR}/build"
     -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix -DCMAKE_BUILD_TYPE=Release)
 run(${CMAKE_COMMAND} --build "${WORK_DIR}/build" -j2)
 run("${WORK_DIR}/build/hello_twinhost")
+# The installed binary finds its modules from the install tree.
+run("${WORK_DIR}/prefix/bin/twinhost" -p "'from JavaScript: ' + 6 * 7")
+run("${WORK_DIR}/prefix/bin/twinhost" -c "print('from Python:', 43)")

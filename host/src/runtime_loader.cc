@@ -28,7 +28,7 @@ Runtime* load(Language language) {
   std::string path = module_dir() + "/" + file;
   // RTLD_GLOBAL: Python extension modules and Node native addons resolve the runtime's
   // symbols from the global scope, as they do in the stock binaries.
-  void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_GLOBAL);
+  void* handle = dlopen(path.c_str(), RTLD_LAZY | RTLD_GLOBAL);
   if (!handle) {
     throw HostError(std::string("twinhost: cannot load the ") + language_name(language) +
                     " runtime: " + dlerror());

@@ -1,8 +1,7 @@
 // The CPython runtime module: Python as the CLI's entry runtime (CPython's own
 // Py_RunMain, so `-c`, `-m`, files, stdin, tracebacks and exit codes are python's), and
 // as a guest runtime holding one namespace per Host.
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
+#include "python_main.h"
 
 #include <cstdlib>
 #include <fstream>
@@ -12,10 +11,6 @@
 
 #include "../runtime.h"
 #include "twinhost/errors.h"
-
-#ifndef TWINHOST_PYTHON_EXECUTABLE
-#error "the build defines TWINHOST_PYTHON_EXECUTABLE (the python3 whose libpython is embedded)"
-#endif
 
 namespace twinhost::detail {
 namespace {
@@ -171,21 +166,6 @@ class PythonContext final : public Context {
   PyObject* globals_ = nullptr;
 };
 
-void set_common_config(PyConfig& config) {
-  // sys.executable must be a real python (subprocess, multiprocessing spawn and venv use
-  // it), and the one whose libpython we embed, not whatever `python3` PATH finds first.
-  PyConfig_SetBytesString(&config, &config.executable, TWINHOST_PYTHON_EXECUTABLE);
-  PyConfig_SetBytesString(&config, &config.program_name, TWINHOST_PYTHON_EXECUTABLE);
-}
-
-// Reports a failed initialisation the way python does, without exiting the host.
-int report_status(const PyStatus& status) {
-  if (PyStatus_IsExit(status)) return status.exitcode;
-  std::fprintf(stderr, "twinhost: Python failed to start: %s%s%s\n", status.func ? status.func : "",
-               status.func ? ": " : "", status.err_msg ? status.err_msg : "unknown error");
-  return 1;
-}
-
 class PythonRuntime final : public Runtime {
  public:
   int run_main(const MainOptions& options) override {
@@ -193,17 +173,7 @@ class PythonRuntime final : public Runtime {
     if (started_) throw HostError("twinhost: Python is already running in this process");
     started_ = true;
 
-    PyConfig config;
-    PyConfig_InitPythonConfig(&config);  // reads PYTHON* variables, parses argv: as python
-    set_common_config(config);
-    std::vector<char*> argv;
-    for (const auto& arg : options.argv) argv.push_back(const_cast<char*>(arg.c_str()));
-    PyStatus status =
-        PyConfig_SetBytesArgv(&config, static_cast<Py_ssize_t>(argv.size()), argv.data());
-    if (!PyStatus_Exception(status)) status = Py_InitializeFromConfig(&config);
-    PyConfig_Clear(&config);
-    if (PyStatus_Exception(status)) return report_status(status);
-    return Py_RunMain();  // runs the script, prints tracebacks, finalises Python
+    return run_python_main(options.argv);
   }
 
   std::unique_ptr<Context> new_context() override {
@@ -223,11 +193,15 @@ class PythonRuntime final : public Runtime {
       if (!Py_IsInitialized()) throw HostError("twinhost: Python has already shut down");
       return;
     }
+    if (Py_IsInitialized()) {  // the twinhost binary runs a Python script: it is the entry
+      started_ = true;
+      return;
+    }
     PyConfig config;
     PyConfig_InitPythonConfig(&config);
     config.parse_argv = 0;
     config.install_signal_handlers = 0;  // the embedding program owns its signals
-    set_common_config(config);
+    configure_python(config);
     PyStatus status = Py_InitializeFromConfig(&config);
     PyConfig_Clear(&config);
     if (PyStatus_Exception(status)) {

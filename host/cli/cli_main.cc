@@ -1,4 +1,5 @@
-// main() of the twinhost binary.
+// Everything the twinhost binary does besides running a Python script: it lives in the
+// module twinhost-cli.so, which the binary loads on demand (see launcher.cc).
 #include <cstdio>
 #include <exception>
 
@@ -8,10 +9,9 @@
 #include "twinhost/errors.h"
 #include "twinhost/version.h"
 
-int main(int argc, char** argv) {
+extern "C" __attribute__((visibility("default"))) int twinhost_cli_main(int argc, char** argv) {
   using twinhost::cli::Invocation;
-  std::vector<std::string> args(argv, argv + argc);
-  Invocation invocation = twinhost::cli::parse_command_line(args);
+  Invocation invocation = twinhost::cli::parse_command_line({argv, argv + argc});
   try {
     switch (invocation.action) {
       case Invocation::Action::Help:

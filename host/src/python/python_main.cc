@@ -1,0 +1,38 @@
+#include "python_main.h"
+
+#include <cstdio>
+
+#ifndef TWINHOST_PYTHON_EXECUTABLE
+#error "the build defines TWINHOST_PYTHON_EXECUTABLE (the python3 whose libpython is embedded)"
+#endif
+
+namespace twinhost::detail {
+
+void configure_python(PyConfig& config) {
+  // subprocess, multiprocessing (spawn) and venv run sys.executable: it must be a real
+  // python, and the one whose libpython we embed, not whatever PATH finds first.
+  PyConfig_SetBytesString(&config, &config.executable, TWINHOST_PYTHON_EXECUTABLE);
+  PyConfig_SetBytesString(&config, &config.program_name, TWINHOST_PYTHON_EXECUTABLE);
+}
+
+int run_python_main(const std::vector<std::string>& args) {
+  PyConfig config;
+  PyConfig_InitPythonConfig(&config);  // reads PYTHON* variables and parses argv, as python
+  configure_python(config);
+  std::vector<char*> argv;
+  for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+  PyStatus status =
+      PyConfig_SetBytesArgv(&config, static_cast<Py_ssize_t>(argv.size()), argv.data());
+  if (!PyStatus_Exception(status)) status = Py_InitializeFromConfig(&config);
+  PyConfig_Clear(&config);
+  if (PyStatus_Exception(status)) {
+    if (PyStatus_IsExit(status)) return status.exitcode;
+    std::fprintf(stderr, "twinhost: Python failed to start: %s%s%s\n",
+                 status.func ? status.func : "", status.func ? ": " : "",
+                 status.err_msg ? status.err_msg : "unknown error");
+    return 1;
+  }
+  return Py_RunMain();
+}
+
+}  // namespace twinhost::detail
