@@ -261,7 +261,11 @@ class NodeContext final : public Context {
   // Compiles and runs `code` as a classic script in the environment's global scope.
   v8::Local<v8::Value> run(std::string_view code, std::string_view filename) {
     v8::Local<v8::String> source = string(code);
+#if V8_MAJOR_VERSION >= 12  // Node 22+: ScriptOrigin no longer takes the isolate
+    v8::ScriptOrigin origin(string(filename));
+#else
     v8::ScriptOrigin origin(isolate(), string(filename));
+#endif
     return call_js([&](v8::Local<v8::Context> context) -> v8::MaybeLocal<v8::Value> {
       v8::Local<v8::Script> script;
       if (!v8::Script::Compile(context, source, &origin).ToLocal(&script)) return {};
