@@ -3,6 +3,7 @@
 #pragma once
 
 #include <node.h>
+#include <v8-version.h>
 
 #include <memory>
 
