@@ -18,18 +18,37 @@
 
 namespace {
 
-// <bindir>/twinhost -> <bindir>/../<libdir>/twinhost/twinhost-cli.so once installed, and
-// <bindir>/../lib/twinhost/twinhost-cli.so in the build tree.
-std::string cli_module_path() {
-  if (const char* dir = std::getenv("TWINHOST_MODULE_DIR"); dir && *dir)
-    return std::string(dir) + "/twinhost-cli.so";
+// Modules sit in <bindir>/../<libdir>/twinhost once installed, and in
+// <bindir>/../lib/twinhost in the build tree; TWINHOST_MODULE_DIR overrides both.
+std::string module_dir() {
+  if (const char* dir = std::getenv("TWINHOST_MODULE_DIR"); dir && *dir) return dir;
   char exe[PATH_MAX];
   ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
   std::string self = n > 0 ? std::string(exe, static_cast<size_t>(n)) : std::string("./twinhost");
   std::string bindir = self.substr(0, self.rfind('/'));
-  std::string installed = bindir + "/../" TWINHOST_LIBDIR "/twinhost/twinhost-cli.so";
-  return access(installed.c_str(), F_OK) == 0 ? installed
-                                              : bindir + "/../lib/twinhost/twinhost-cli.so";
+  std::string installed = bindir + "/../" TWINHOST_LIBDIR "/twinhost";
+  return access((installed + "/twinhost-cli.so").c_str(), F_OK) == 0 ? installed
+                                                                     : bindir + "/../lib/twinhost";
+}
+
+void* open_module(const char* file) {
+  std::string path = module_dir() + "/" + file;
+  void* module = dlopen(path.c_str(), RTLD_LAZY | RTLD_GLOBAL);
+  if (!module) std::fprintf(stderr, "twinhost: cannot load %s: %s\n", path.c_str(), dlerror());
+  return module;
+}
+
+// `import twinhost` in a script this launcher runs: the module lives in the Python
+// runtime module, loaded only when a script imports it.
+PyObject* init_twinhost() {
+  void* module = open_module("twinhost-python.so");
+  auto init =
+      module ? reinterpret_cast<PyObject* (*)()>(dlsym(module, "PyInit_twinhost")) : nullptr;
+  if (!init) {
+    PyErr_SetString(PyExc_ImportError, "twinhost: cannot load the twinhost Python module");
+    return nullptr;
+  }
+  return init();
 }
 
 }  // namespace
@@ -39,18 +58,10 @@ int main(int argc, char** argv) {
   Invocation invocation = twinhost::cli::parse_command_line({argv, argv + argc});
   if (invocation.action == Invocation::Action::Run &&
       invocation.language == twinhost::Language::Python)
-    return twinhost::detail::run_python_main(invocation.runtime_argv);
+    return twinhost::detail::run_python_main(invocation.runtime_argv, init_twinhost);
 
-  std::string path = cli_module_path();
-  void* module = dlopen(path.c_str(), RTLD_LAZY | RTLD_GLOBAL);
-  if (!module) {
-    std::fprintf(stderr, "twinhost: cannot load %s: %s\n", path.c_str(), dlerror());
-    return 1;
-  }
-  auto cli_main = reinterpret_cast<int (*)(int, char**)>(dlsym(module, "twinhost_cli_main"));
-  if (!cli_main) {
-    std::fprintf(stderr, "twinhost: %s has no twinhost_cli_main\n", path.c_str());
-    return 1;
-  }
-  return cli_main(argc, argv);
+  void* module = open_module("twinhost-cli.so");
+  auto cli_main =
+      module ? reinterpret_cast<int (*)(int, char**)>(dlsym(module, "twinhost_cli_main")) : nullptr;
+  return cli_main ? cli_main(argc, argv) : 1;
 }

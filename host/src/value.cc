@@ -1,23 +1,21 @@
-#include <cmath>
+#include "twinhost/value.h"
+
 #include <cstdio>
 
 #include "twinhost/errors.h"
-#include "twinhost/value.h"
 
 namespace twinhost {
 
 const char* kind_name(Value::Kind kind) {
   switch (kind) {
-    case Value::Kind::Null:
-      return "null";
-    case Value::Kind::Bool:
-      return "bool";
-    case Value::Kind::Int:
-      return "int";
-    case Value::Kind::Float:
-      return "float";
-    case Value::Kind::String:
-      return "string";
+    case Value::Kind::Null: return "null";
+    case Value::Kind::Bool: return "bool";
+    case Value::Kind::Int: return "int";
+    case Value::Kind::Float: return "float";
+    case Value::Kind::String: return "string";
+    case Value::Kind::Bytes: return "bytes";
+    case Value::Kind::List: return "list";
+    case Value::Kind::Map: return "map";
   }
   return "?";
 }
@@ -29,19 +27,27 @@ double Value::as_number() const {
 
 std::string Value::repr() const {
   switch (kind()) {
-    case Kind::Null:
-      return "null";
-    case Kind::Bool:
-      return as_bool() ? "true" : "false";
-    case Kind::Int:
-      return std::to_string(as_int());
+    case Kind::Null: return "null";
+    case Kind::Bool: return as_bool() ? "true" : "false";
+    case Kind::Int: return std::to_string(as_int());
     case Kind::Float: {
       char buffer[32];
       std::snprintf(buffer, sizeof buffer, "%.17g", as_float());
       return buffer;
     }
-    case Kind::String:
-      return "\"" + as_string() + "\"";
+    case Kind::String: return "\"" + as_string() + "\"";
+    case Kind::Bytes: return "b\"" + as_bytes().data + "\"";
+    case Kind::List: {
+      std::string out = "[";
+      for (const auto& item : as_list()) out += (out.size() > 1 ? ", " : "") + item.repr();
+      return out + "]";
+    }
+    case Kind::Map: {
+      std::string out = "{";
+      for (const auto& [key, value] : as_map())
+        out += (out.size() > 1 ? ", " : "") + key.repr() + ": " + value.repr();
+      return out + "}";
+    }
   }
   return "?";
 }

@@ -1,17 +1,38 @@
 // twinhost::Value — the runtime-neutral value that crosses between C++, JS and Python.
+//
+// The conversion table each runtime face implements (README, "The value model"):
+//   null              JS null/undefined        Python None
+//   bool              boolean                  bool
+//   int (int64)       exact-integer Number     int            (BigInt beyond ±2^53)
+//   float (double)    other Number             float          (NaN, ±Infinity, -0.0 kept)
+//   string (UTF-8)    string                   str            (lone surrogates -> U+FFFD)
+//   bytes             Uint8Array/Buffer/...    bytes/bytearray/memoryview
+//   list              Array                    list/tuple
+//   map               plain object / Map       dict
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <variant>
+#include <vector>
 
 namespace twinhost {
 
-// Null (JS null/undefined, Python None), bool, 64-bit integer, double and UTF-8 string.
-// The container and handle kinds of the value model extend this variant.
+class Value;
+
+// Raw bytes; distinct from a string, which is always UTF-8 text.
+struct Bytes {
+  std::string data;
+  friend bool operator==(const Bytes& a, const Bytes& b) { return a.data == b.data; }
+};
+using List = std::vector<Value>;
+// Insertion-ordered entries; keys are Values (strings for JS plain objects).
+using Map = std::vector<std::pair<Value, Value>>;
+
 class Value {
  public:
-  enum class Kind { Null, Bool, Int, Float, String };
+  enum class Kind { Null, Bool, Int, Float, String, Bytes, List, Map };
 
   Value() = default;
   Value(std::nullptr_t) {}
@@ -21,32 +42,48 @@ class Value {
   Value(double d) : data_(d) {}
   Value(const char* s) : data_(std::string(s)) {}
   Value(std::string s) : data_(std::move(s)) {}
+  Value(Bytes b) : data_(std::move(b)) {}
+  Value(List l) : data_(std::move(l)) {}
+  Value(Map m) : data_(std::move(m)) {}
 
   Kind kind() const { return static_cast<Kind>(data_.index()); }
   bool is_null() const { return kind() == Kind::Null; }
   bool is_bool() const { return kind() == Kind::Bool; }
   bool is_int() const { return kind() == Kind::Int; }
   bool is_float() const { return kind() == Kind::Float; }
+  bool is_number() const { return is_int() || is_float(); }
   bool is_string() const { return kind() == Kind::String; }
+  bool is_bytes() const { return kind() == Kind::Bytes; }
+  bool is_list() const { return kind() == Kind::List; }
+  bool is_map() const { return kind() == Kind::Map; }
 
-  // Checked accessors: throw std::bad_variant_access naming nothing; use kind() first.
+  // Checked accessors: std::bad_variant_access on the wrong kind; test kind() first.
   bool as_bool() const { return std::get<bool>(data_); }
   std::int64_t as_int() const { return std::get<std::int64_t>(data_); }
   double as_float() const { return std::get<double>(data_); }
   const std::string& as_string() const { return std::get<std::string>(data_); }
-  // An Int or a Float as double (JS numbers are doubles).
+  const Bytes& as_bytes() const { return std::get<Bytes>(data_); }
+  const List& as_list() const { return std::get<List>(data_); }
+  const Map& as_map() const { return std::get<Map>(data_); }
+  List& as_list() { return std::get<List>(data_); }
+  Map& as_map() { return std::get<Map>(data_); }
+  // An Int or a Float as double.
   double as_number() const;
 
-  // A short human-readable rendering: null, true, 42, 1.5, "text".
+  // A short rendering for messages and tests: null, true, 42, 1.5, "text", b"..", [..], {..}.
   std::string repr() const;
 
   friend bool operator==(const Value& a, const Value& b) { return a.data_ == b.data_; }
   friend bool operator!=(const Value& a, const Value& b) { return !(a == b); }
 
  private:
-  std::variant<std::monostate, bool, std::int64_t, double, std::string> data_;
+  std::variant<std::monostate, bool, std::int64_t, double, std::string, Bytes, List, Map> data_;
 };
 
+// "null", "bool", "int", "float", "string", "bytes", "list", "map".
 const char* kind_name(Value::Kind kind);
+
+// Containers may nest this deep; deeper (or cyclic) input is an error in both faces.
+constexpr int kMaxValueDepth = 100;
 
 }  // namespace twinhost

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <optional>
 
+#include "node_face.h"
 #include "node_runtime.h"
 #include "twinhost/errors.h"
 
@@ -29,9 +30,15 @@ loader.paths = Module._nodeModulePaths(process.cwd());
 loader._compile('module.exports = (url) => import(url);', base);
 const importModule = loader.exports;
 
+let esmHooks = false;
 const helpers = {
-  runFile(file) {
-    if (file.endsWith('.mjs')) return importModule(pathToFileURL(file).href);
+  runFile(file, hooks) {
+    if (file.endsWith('.mjs')) {
+      // ES modules do not search NODE_PATH: the twinhost package's hooks resolve it.
+      if (!esmHooks) Module.register(pathToFileURL(hooks).href, pathToFileURL(base));
+      esmHooks = true;
+      return importModule(pathToFileURL(file).href);
+    }
     const module = new Module(file, null);
     module.filename = file;
     module.paths = Module._nodeModulePaths(path.dirname(file));
@@ -132,6 +139,7 @@ class NodeContext final : public Context {
     }
     // process.exit() and uncaught errors end here instead of in exit(): keep the status
     // and the error, and stop this environment only.
+    node_face::install(setup_->env());
     node::SetProcessExitHandler(setup_->env(), [this](node::Environment* env, int code) {
       exited_ = true;
       exit_code_ = code;
@@ -171,7 +179,8 @@ class NodeContext final : public Context {
     if (!realpath(path.c_str(), resolved))
       throw HostError("twinhost: can't open file '" + path + "'");
     EnvironmentScope scope(*setup_);
-    v8::Local<v8::Value> result = call_helper("runFile", string(resolved));
+    v8::Local<v8::Value> result = call_helper(
+        "runFile", {string(resolved), string(twinhost_package_dir() + "/esm-hooks.mjs")});
     if (!result->IsPromise()) return;
     // An ES module: run the loop until its evaluation settles.
     auto promise = result.As<v8::Promise>();
@@ -281,10 +290,10 @@ class NodeContext final : public Context {
     return fn.As<v8::Function>();
   }
 
-  v8::Local<v8::Value> call_helper(const char* name, v8::Local<v8::Value> argument) {
+  v8::Local<v8::Value> call_helper(const char* name, std::vector<v8::Local<v8::Value>> args) {
     v8::Local<v8::Function> fn = helper(name);
     return call_js([&](v8::Local<v8::Context> context) {
-      return fn->Call(context, helpers_.Get(isolate()), 1, &argument);
+      return fn->Call(context, helpers_.Get(isolate()), static_cast<int>(args.size()), args.data());
     });
   }
 

@@ -3,15 +3,21 @@
 // eval_stdin, the REPL) so that `twinhost x.js` behaves as `node x.js`.
 #include "node_runtime.h"
 
+#include <dlfcn.h>
 #include <uv.h>
 
 #include <unistd.h>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <fstream>
 #include <mutex>
+#include <regex>
+#include <sstream>
 #include <string>
 
+#include "node_face.h"
 #include "twinhost/errors.h"
 
 #ifndef TWINHOST_NODE_GLOBAL_PATHS
@@ -34,23 +40,63 @@ flags::Flags combine(std::initializer_list<flags::Flags> list) {
   return static_cast<flags::Flags>(all);
 }
 
-// Node derives its global module folders (Debian: /usr/share/nodejs …) from
-// process.execPath, which is the twinhost binary. When that binary is installed
-// elsewhere than libnode's prefix, add libnode's folders to NODE_PATH so `require`
-// finds what stock `node` finds.
-void add_system_module_paths() {
+// The folder of this module: <libdir>/twinhost, which holds node_modules/twinhost.
+std::string module_dir() {
+  Dl_info info{};
+  if (dladdr(reinterpret_cast<void*>(&module_dir), &info) == 0 || !info.dli_fname) return ".";
+  std::string self = info.dli_fname;
+  return self.substr(0, self.rfind('/'));
+}
+
+// Folders `require` searches besides node's own: the `twinhost` package (the JS side of
+// the native API), and libnode's global module folders (Debian: /usr/share/nodejs),
+// which node derives from process.execPath and so misses when the twinhost binary is
+// installed elsewhere than libnode's prefix.
+void set_module_paths() {
+  std::string paths = module_dir() + "/node_modules";
   std::string system_paths = TWINHOST_NODE_GLOBAL_PATHS;
-  if (system_paths.empty()) return;
   char exe[PATH_MAX];
   ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-  if (n <= 0) return;
-  std::string prefix(exe, static_cast<size_t>(n));
+  std::string prefix = n > 0 ? std::string(exe, static_cast<size_t>(n)) : std::string();
   for (int i = 0; i < 2; ++i) prefix = prefix.substr(0, prefix.rfind('/'));
-  if (prefix == TWINHOST_NODE_PREFIX) return;
+  if (!system_paths.empty() && prefix != TWINHOST_NODE_PREFIX) paths += ":" + system_paths;
   const char* current = std::getenv("NODE_PATH");
-  std::string value =
-      current && *current ? std::string(current) + ":" + system_paths : system_paths;
+  std::string value = current && *current ? std::string(current) + ":" + paths : paths;
   setenv("NODE_PATH", value.c_str(), 1);
+}
+
+// Whether node will load `script` as an ES module (.mjs, or .js under "type": "module").
+bool is_es_module(const std::string& script) {
+  auto ends_with = [&](const char* suffix) {
+    size_t n = std::strlen(suffix);
+    return script.size() >= n && script.compare(script.size() - n, n, suffix) == 0;
+  };
+  if (ends_with(".mjs")) return true;
+  if (!ends_with(".js")) return false;
+  char resolved[PATH_MAX];
+  if (!realpath(script.c_str(), resolved)) return false;
+  std::string dir = resolved;
+  while (!dir.empty()) {
+    dir = dir.substr(0, dir.rfind('/'));
+    std::ifstream in(dir + "/package.json");
+    if (!in) continue;
+    std::stringstream text;
+    text << in.rdbuf();
+    static const std::regex type_module("\"type\"\\s*:\\s*\"module\"");
+    return std::regex_search(text.str(), type_module);
+  }
+  return false;
+}
+
+// node's argv, with the ES-module preload before an ES-module script.
+std::vector<std::string> with_esm_preload(std::vector<std::string> argv) {
+  size_t script = 1;
+  if (script < argv.size() && argv[script] == "--") ++script;
+  if (script < argv.size() && argv[script][0] != '-' && is_es_module(argv[script])) {
+    argv.insert(argv.begin() + 1, twinhost_package_dir() + "/esm-preload.cjs");
+    argv.insert(argv.begin() + 1, "--require");
+  }
+  return argv;
 }
 
 class NodeRuntime final : public Runtime {
@@ -65,7 +111,7 @@ class NodeRuntime final : public Runtime {
     // inheritance stays on so that children spawned by other means than libuv (Python's
     // subprocess in the same process) keep fds 0-2.
     int early_exit = 0;
-    if (!start(options.argv,
+    if (!start(with_esm_preload(options.argv),
                combine({flags::kNoInitializeV8, flags::kNoInitializeNodeV8Platform,
                         flags::kEnableStdioInheritance}),
                &early_exit))
@@ -81,6 +127,7 @@ class NodeRuntime final : public Runtime {
         return 1;
       }
       node::Environment* env = setup->env();
+      node_face::install(env);
       bool exited = false;
       // The default handler disposes the platform and calls exit(): record the status
       // and stop the environment instead, so that teardown below still runs.
@@ -134,7 +181,7 @@ class NodeRuntime final : public Runtime {
   // (V8 cannot start again once disposed). Returns false with *exit_code set if Node
   // reported errors or an early return (e.g. a bad option).
   bool start(const std::vector<std::string>& args, flags::Flags process_flags, int* exit_code) {
-    add_system_module_paths();
+    set_module_paths();
     init_ = node::InitializeOncePerProcess(args, process_flags);
     for (const auto& e : init_->errors()) std::fprintf(stderr, "twinhost: %s\n", e.c_str());
     if (init_->early_return() || !init_->errors().empty()) {
@@ -162,6 +209,8 @@ class NodeRuntime final : public Runtime {
 }  // namespace
 
 node::MultiIsolatePlatform* node_platform() { return g_platform.get(); }
+
+std::string twinhost_package_dir() { return module_dir() + "/node_modules/twinhost"; }
 
 }  // namespace twinhost::detail
 

@@ -6,6 +6,7 @@
 #include <v8-version.h>
 
 #include <memory>
+#include <string>
 
 #include "../runtime.h"
 
@@ -29,6 +30,9 @@ class EnvironmentScope {
 
 // The platform shared by every environment of the process; null until Node started.
 node::MultiIsolatePlatform* node_platform();
+
+// The folder of the `twinhost` JS package (the binding's require/import entry points).
+std::string twinhost_package_dir();
 
 // A Host's environment (node_context.cc).
 std::unique_ptr<Context> make_node_context();

@@ -15,7 +15,8 @@ void configure_python(PyConfig& config) {
   PyConfig_SetBytesString(&config, &config.program_name, TWINHOST_PYTHON_EXECUTABLE);
 }
 
-int run_python_main(const std::vector<std::string>& args) {
+int run_python_main(const std::vector<std::string>& args, PyObject* (*init_twinhost)()) {
+  PyImport_AppendInittab("twinhost", init_twinhost);
   PyConfig config;
   PyConfig_InitPythonConfig(&config);  // reads PYTHON* variables and parses argv, as python
   configure_python(config);

@@ -17,6 +17,7 @@ void configure_python(PyConfig& config);
 // Runs `argv` (python's layout) with CPython's Py_RunMain: `-c`, `-m`, files, stdin and
 // the REPL, tracebacks, SystemExit and KeyboardInterrupt as in python. Returns the exit
 // status; Python is finalised afterwards.
-int run_python_main(const std::vector<std::string>& argv);
+// `init_twinhost` becomes the built-in module `twinhost` (PyImport_AppendInittab).
+int run_python_main(const std::vector<std::string>& argv, PyObject* (*init_twinhost)());
 
 }  // namespace twinhost::detail

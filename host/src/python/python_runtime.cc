@@ -1,6 +1,7 @@
 // The CPython runtime module: Python as the CLI's entry runtime (CPython's own
 // Py_RunMain, so `-c`, `-m`, files, stdin, tracebacks and exit codes are python's), and
 // as a guest runtime holding one namespace per Host.
+#include "python_face.h"
 #include "python_main.h"
 
 #include <cstdlib>
@@ -173,7 +174,7 @@ class PythonRuntime final : public Runtime {
     if (started_) throw HostError("twinhost: Python is already running in this process");
     started_ = true;
 
-    return run_python_main(options.argv);
+    return run_python_main(options.argv, PyInit_twinhost);
   }
 
   std::unique_ptr<Context> new_context() override {
@@ -202,6 +203,7 @@ class PythonRuntime final : public Runtime {
     config.parse_argv = 0;
     config.install_signal_handlers = 0;  // the embedding program owns its signals
     configure_python(config);
+    PyImport_AppendInittab("twinhost", PyInit_twinhost);
     PyStatus status = Py_InitializeFromConfig(&config);
     PyConfig_Clear(&config);
     if (PyStatus_Exception(status)) {

@@ -1,0 +1,302 @@
+// The table of the native API, and the one place its arguments are checked.
+#include "api.h"
+
+#include <openssl/evp.h>
+
+#include <chrono>
+#include <cmath>
+
+#include "histogram.h"
+#include "store.h"
+#include "twinhost/version.h"
+
+namespace twinhost::api {
+namespace {
+
+// --- free functions -------------------------------------------------------------------
+
+Value noop(const Value*) { return Value(); }
+
+Value add(const Value* args) {
+  if (args[0].is_int() && args[1].is_int()) {
+    std::int64_t sum;
+    if (__builtin_add_overflow(args[0].as_int(), args[1].as_int(), &sum))
+      throw Error(Error::Kind::Range, "add(): integer result out of the 64-bit range");
+    return Value(sum);
+  }
+  return Value(args[0].as_number() + args[1].as_number());
+}
+
+Value echo(const Value* args) { return args[0]; }
+
+Value sha256(const Value* args) {
+  const std::string& data = args[0].is_bytes() ? args[0].as_bytes().data : args[0].as_string();
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (!EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr))
+    throw Error(Error::Kind::Runtime, "sha256(): OpenSSL failed");
+  static const char hex[] = "0123456789abcdef";
+  std::string out(length * 2, '0');
+  for (unsigned int i = 0; i < length; ++i) {
+    out[2 * i] = hex[digest[i] >> 4];
+    out[2 * i + 1] = hex[digest[i] & 15];
+  }
+  return Value(std::move(out));
+}
+
+Value now_ns(const Value*) {
+  auto since = std::chrono::steady_clock::now().time_since_epoch();
+  return Value(static_cast<std::int64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(since).count()));
+}
+
+Value version() {
+  Versions v = versions();
+  return Value(Map{{"twinhost", v.twinhost},
+                   {"node", v.node},
+                   {"v8", v.v8},
+                   {"uv", v.uv},
+                   {"python", v.python}});
+}
+
+// --- Store ----------------------------------------------------------------------------
+
+Store& store(void* self) { return *static_cast<Store*>(self); }
+
+std::shared_ptr<void> open_store(const Value* args) {
+  return Store::open(args[0].is_null() ? std::string() : args[0].as_string());
+}
+
+Value store_keys(void* self, const Value*) {
+  List keys;
+  for (auto& key : store(self).keys()) keys.emplace_back(std::move(key));
+  return Value(std::move(keys));
+}
+
+// --- Histogram ------------------------------------------------------------------------
+
+Histogram& histogram(void* self) { return *static_cast<Histogram*>(self); }
+
+// Statistics of an empty histogram are null, not NaN.
+Value statistic(double value) { return std::isnan(value) ? Value() : Value(value); }
+
+Value percentile(void* self, const Value* args) {
+  double p = args[0].as_number();
+  if (!(p >= 0 && p <= 100))
+    throw Error(Error::Kind::Range, "Histogram.percentile(): p must be between 0 and 100");
+  return statistic(histogram(self).percentile(p));
+}
+
+Module& table() {
+  static Module module{
+      // functions
+      {
+          {"noop", {}, Type::Null, noop, "Does nothing: the floor of a native call."},
+          {"add",
+           {{"a", Type::Number}, {"b", Type::Number}},
+           Type::Number,
+           add,
+           "a + b; integers stay integers (a RangeError/ValueError past 64 bits)."},
+          {"echo",
+           {{"value", Type::Any}},
+           Type::Any,
+           echo,
+           "Returns value after a round trip through the neutral value model."},
+          {"sha256",
+           {{"data", Type::BytesLike}},
+           Type::String,
+           sha256,
+           "Hex SHA-256 of bytes, or of a string's UTF-8.",
+           64 * 1024},
+          {"now_ns",
+           {},
+           Type::BigInt,
+           now_ns,
+           "Nanoseconds of the one monotonic clock both runtimes share."},
+      },
+      // classes
+      {
+          {"Store",
+           {{"name", Type::String, true}},
+           open_store,
+           {
+               {"set",
+                {{"key", Type::String}, {"value", Type::Any}},
+                Type::Null,
+                [](void* self, const Value* args) {
+                  store(self).set(args[0].as_string(), args[1]);
+                  return Value();
+                },
+                "Stores a value under key."},
+               {"get",
+                {{"key", Type::String}},
+                Type::Any,
+                [](void* self, const Value* args) { return store(self).get(args[0].as_string()); },
+                "The value under key, or null."},
+               {"delete",
+                {{"key", Type::String}},
+                Type::Any,
+                [](void* self, const Value* args) {
+                  return Value(store(self).erase(args[0].as_string()));
+                },
+                "Removes key; whether it was there."},
+               {"keys", {}, Type::Any, store_keys, "The keys, sorted."},
+               {"size",
+                {},
+                Type::Int,
+                [](void* self, const Value*) {
+                  return Value(static_cast<std::int64_t>(store(self).size()));
+                },
+                "How many keys."},
+           },
+           "A thread-safe key/value store; Store(name) is the same store from JS, Python "
+           "and C++."},
+          {"Histogram",
+           {},
+           [](const Value*) -> std::shared_ptr<void> { return std::make_shared<Histogram>(); },
+           {
+               {"record",
+                {{"value", Type::Number}},
+                Type::Null,
+                [](void* self, const Value* args) {
+                  histogram(self).record(args[0].as_number());
+                  return Value();
+                },
+                "Adds a sample."},
+               {"count",
+                {},
+                Type::Int,
+                [](void* self, const Value*) { return Value(histogram(self).count()); },
+                "How many samples."},
+               {"min",
+                {},
+                Type::Any,
+                [](void* self, const Value*) { return statistic(histogram(self).min()); },
+                "The smallest sample, or null."},
+               {"max",
+                {},
+                Type::Any,
+                [](void* self, const Value*) { return statistic(histogram(self).max()); },
+                "The largest sample, or null."},
+               {"mean",
+                {},
+                Type::Any,
+                [](void* self, const Value*) { return statistic(histogram(self).mean()); },
+                "The mean, or null."},
+               {"percentile",
+                {{"p", Type::Number}},
+                Type::Any,
+                percentile,
+                "The p-th percentile (0..100, interpolated), or null."},
+               {"reset",
+                {},
+                Type::Null,
+                [](void* self, const Value*) {
+                  histogram(self).reset();
+                  return Value();
+                },
+                "Forgets every sample."},
+           },
+           "Latency statistics computed by one native implementation for both runtimes."},
+      },
+      // attributes
+      {
+          {"version", version, "Versions of twinhost, Node, V8, libuv and Python."},
+      },
+  };
+  return module;
+}
+
+bool matches(Type type, const Value& value) {
+  switch (type) {
+    case Type::Any:
+      return true;
+    case Type::Number:
+      return value.is_number();
+    case Type::Int:
+      return value.is_int();
+    case Type::String:
+      return value.is_string();
+    case Type::BytesLike:
+      return value.is_bytes() || value.is_string();
+    case Type::Null:
+      return value.is_null();
+    case Type::BigInt:
+      return value.is_int();
+  }
+  return false;
+}
+
+}  // namespace
+
+const Module& module() { return table(); }
+
+Error nesting_error() {
+  return Error(Error::Kind::Range, "value nests deeper than " + std::to_string(kMaxValueDepth) +
+                                       " levels (or is cyclic)");
+}
+
+Error integer_range_error() { return Error(Error::Kind::Range, "integer out of the 64-bit range"); }
+
+Error unconvertible_error(const std::string& what) {
+  return Error(Error::Kind::Type, "cannot convert " + what + " to a twinhost value");
+}
+
+std::string replace_lone_surrogates(std::string text) {
+  for (std::size_t i = 0; i + 2 < text.size(); ++i) {
+    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    if (byte(i) == 0xED && byte(i + 1) >= 0xA0 && byte(i + 1) <= 0xBF) {
+      text[i] = static_cast<char>(0xEF);
+      text[i + 1] = static_cast<char>(0xBF);
+      text[i + 2] = static_cast<char>(0xBD);
+      i += 2;
+    }
+  }
+  return text;
+}
+
+void add_function(Function function) { table().functions.push_back(std::move(function)); }
+
+const char* type_description(Type type) {
+  switch (type) {
+    case Type::Any:
+      return "any value";
+    case Type::Number:
+      return "a number";
+    case Type::Int:
+      return "an integer";
+    case Type::String:
+      return "a string";
+    case Type::BytesLike:
+      return "bytes or a string";
+    case Type::Null:
+      return "null";
+    case Type::BigInt:
+      return "an integer";
+  }
+  return "?";
+}
+
+void check_arguments(const char* owner, const char* name, const std::vector<Param>& params,
+                     std::size_t given, const Value* args) {
+  std::size_t required = 0;
+  for (const auto& p : params) required += p.optional ? 0 : 1;
+  std::string callee = std::string(owner) + name + "()";
+  if (given < required || given > params.size()) {
+    std::string count = required == params.size() ? std::to_string(required)
+                                                  : "from " + std::to_string(required) + " to " +
+                                                        std::to_string(params.size());
+    throw Error(Error::Kind::Type, callee + " takes " + count + " argument" +
+                                       (params.size() == 1 && required == 1 ? "" : "s") + " (" +
+                                       std::to_string(given) + " given)");
+  }
+  for (std::size_t i = 0; i < given; ++i) {
+    if (params[i].optional && args[i].is_null()) continue;
+    if (!matches(params[i].type, args[i]))
+      throw Error(Error::Kind::Type, callee + ": argument '" + params[i].name + "' must be " +
+                                         type_description(params[i].type) + ", not " +
+                                         kind_name(args[i].kind()));
+  }
+}
+
+}  // namespace twinhost::api

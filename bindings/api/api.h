@@ -1,0 +1,120 @@
+// The native API, defined once. Each entry below is a row of the table that both faces
+// (bindings/node, bindings/python) walk to build the `twinhost` module of their runtime:
+// a function added here appears in JavaScript and in Python with no code in either face.
+//
+// Plain C++: nothing here includes a V8 or CPython header.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "twinhost/value.h"
+
+namespace twinhost::api {
+
+// What a parameter accepts, or what a result is; checked at one place (check_arguments).
+enum class Type {
+  Any,        // any value of the value model
+  Number,     // int or float (not bool)
+  Int,        // an integer
+  String,     // text
+  BytesLike,  // bytes, or a string taken as its UTF-8 bytes
+  Null,       // results only: undefined in JS, None in Python
+  BigInt,     // results only: an int that JS receives as a BigInt whatever its size
+};
+
+struct Param {
+  const char* name;
+  Type type;
+  bool optional = false;  // missing optional arguments arrive as null
+};
+
+// An error a native function raises. Each face maps the kind to its runtime's class:
+//   Type -> TypeError / TypeError, Range -> RangeError / ValueError, Runtime -> Error /
+//   RuntimeError
+class Error : public std::runtime_error {
+ public:
+  enum class Kind { Type, Range, Runtime };
+  Error(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+  Kind kind() const { return kind_; }
+
+ private:
+  Kind kind_;
+};
+
+// Arguments arrive converted and checked: `args[i]` matches params[i].
+using FunctionImpl = Value (*)(const Value* args);
+using MethodImpl = Value (*)(void* self, const Value* args);
+
+struct Function {
+  const char* name;
+  std::vector<Param> params;
+  Type result;
+  FunctionImpl call;
+  const char* doc;
+  // The Python face releases the GIL around calls whose bytes/string arguments add up
+  // to more than this many bytes (long native work must not stall other threads).
+  std::size_t release_gil_above = static_cast<std::size_t>(-1);
+};
+
+struct Method {
+  const char* name;
+  std::vector<Param> params;
+  Type result;
+  MethodImpl call;
+  const char* doc;
+};
+
+struct Class {
+  const char* name;
+  std::vector<Param> params;  // of the constructor
+  std::shared_ptr<void> (*construct)(const Value* args);
+  std::vector<Method> methods;
+  const char* doc;
+};
+
+// A module attribute computed on first access (so that, e.g., `version` does not load
+// the other runtime until someone reads it).
+struct Attribute {
+  const char* name;
+  Value (*compute)();
+  const char* doc;
+};
+
+struct Module {
+  std::vector<Function> functions;
+  std::vector<Class> classes;
+  std::vector<Attribute> attributes;
+};
+
+// The table. Faces read it when they build a module; add_function() appends to it and
+// must run before the first module is built (a runtime starts, or a Host is created).
+const Module& module();
+void add_function(Function function);
+
+// Checks arity and argument types; throws Error(Type) with the same text in both
+// languages, e.g. "add() takes 2 arguments (1 given)",
+// "add(): argument 'b' must be a number, not string".
+void check_arguments(const char* owner, const char* name, const std::vector<Param>& params,
+                     std::size_t given, const Value* args);
+
+// The largest number of parameters a function or method may declare (faces convert
+// arguments into a fixed array on the stack).
+constexpr std::size_t kMaxParams = 8;
+
+// The errors every face raises for input outside the value model, worded once.
+Error nesting_error();                               // Range: deeper than kMaxValueDepth, or cyclic
+Error integer_range_error();                         // Range: an integer beyond int64
+Error unconvertible_error(const std::string& what);  // Type: "cannot convert <what> ..."
+
+// Replaces encoded lone surrogates (UTF-8 bytes ED A0..BF xx, as V8 and Python's
+// "surrogatepass" write them) with U+FFFD, the documented rule for lone surrogates.
+std::string replace_lone_surrogates(std::string text);
+
+// "a number", "an integer", "a string", "bytes or a string", ... for messages and stubs.
+const char* type_description(Type type);
+
+}  // namespace twinhost::api

@@ -1,0 +1,173 @@
+#include "node_values.h"
+
+#include <cmath>
+#include <cstring>
+
+namespace twinhost::node_face {
+namespace {
+
+constexpr double kMaxSafeInteger = 9007199254740991.0;  // 2^53 - 1
+
+std::string utf8(v8::Isolate* isolate, v8::Local<v8::String> text) {
+  int length = text->Utf8Length(isolate);
+  std::string out(static_cast<size_t>(length), '\0');
+  // Lone surrogates become U+FFFD, the model's rule.
+  text->WriteUtf8(isolate, out.data(), length, nullptr,
+                  v8::String::NO_NULL_TERMINATION | v8::String::REPLACE_INVALID_UTF8);
+  return out;
+}
+
+Bytes copy_bytes(const void* data, size_t length) {
+  return Bytes{std::string(static_cast<const char*>(data), length)};
+}
+
+bool is_plain_object(v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
+  v8::Local<v8::Value> proto = object->GetPrototype();
+  if (proto->IsNull()) return true;
+  if (!proto->IsObject()) return false;
+  v8::Local<v8::Value> object_proto =
+      context->Global()
+          ->Get(context, v8::String::NewFromUtf8Literal(context->GetIsolate(), "Object"))
+          .ToLocalChecked()
+          .As<v8::Object>()
+          ->Get(context, v8::String::NewFromUtf8Literal(context->GetIsolate(), "prototype"))
+          .ToLocalChecked();
+  return proto->StrictEquals(object_proto);
+}
+
+}  // namespace
+
+Value to_value(v8::Isolate* isolate, v8::Local<v8::Context> context, v8::Local<v8::Value> value,
+               int depth) {
+  if (value->IsNumber()) {
+    double d = value.As<v8::Number>()->Value();
+    bool integral =
+        std::trunc(d) == d && std::fabs(d) <= kMaxSafeInteger && !(d == 0 && std::signbit(d));
+    return integral ? Value(static_cast<std::int64_t>(d)) : Value(d);
+  }
+  if (value->IsString()) return Value(utf8(isolate, value.As<v8::String>()));
+  if (value->IsNullOrUndefined()) return Value();
+  if (value->IsBoolean()) return Value(value->IsTrue());
+  if (value->IsBigInt()) {
+    bool lossless = false;
+    std::int64_t i = value.As<v8::BigInt>()->Int64Value(&lossless);
+    if (!lossless) throw api::integer_range_error();
+    return Value(i);
+  }
+  if (value->IsArrayBufferView()) {
+    auto view = value.As<v8::ArrayBufferView>();
+    std::string data(view->ByteLength(), '\0');
+    view->CopyContents(data.data(), data.size());
+    return Value(Bytes{std::move(data)});
+  }
+  if (value->IsArrayBuffer()) {
+    auto store = value.As<v8::ArrayBuffer>()->GetBackingStore();
+    return Value(copy_bytes(store->Data(), store->ByteLength()));
+  }
+  if (value->IsSharedArrayBuffer()) {
+    auto store = value.As<v8::SharedArrayBuffer>()->GetBackingStore();
+    return Value(copy_bytes(store->Data(), store->ByteLength()));
+  }
+  if (depth >= kMaxValueDepth) throw api::nesting_error();
+  if (value->IsArray()) {
+    auto array = value.As<v8::Array>();
+    List list;
+    list.reserve(array->Length());
+    for (uint32_t i = 0; i < array->Length(); ++i)
+      list.push_back(to_value(isolate, context, must(array->Get(context, i)), depth + 1));
+    return Value(std::move(list));
+  }
+  if (value->IsMap()) {
+    auto entries = value.As<v8::Map>()->AsArray();  // [k0, v0, k1, v1, ...]
+    Map map;
+    for (uint32_t i = 0; i + 1 < entries->Length(); i += 2)
+      map.emplace_back(to_value(isolate, context, must(entries->Get(context, i)), depth + 1),
+                       to_value(isolate, context, must(entries->Get(context, i + 1)), depth + 1));
+    return Value(std::move(map));
+  }
+  if (value->IsObject() && !value->IsFunction() &&
+      is_plain_object(context, value.As<v8::Object>())) {
+    auto object = value.As<v8::Object>();
+    auto keys = must(object->GetOwnPropertyNames(
+        context, v8::PropertyFilter(v8::ONLY_ENUMERABLE | v8::SKIP_SYMBOLS),
+        v8::KeyConversionMode::kConvertToString));
+    Map map;
+    for (uint32_t i = 0; i < keys->Length(); ++i) {
+      v8::Local<v8::Value> key = must(keys->Get(context, i));
+      map.emplace_back(Value(utf8(isolate, key.As<v8::String>())),
+                       to_value(isolate, context, must(object->Get(context, key)), depth + 1));
+    }
+    return Value(std::move(map));
+  }
+  v8::String::Utf8Value type(isolate, value->TypeOf(isolate));
+  throw api::unconvertible_error(std::string("a JavaScript ") +
+                                 (value->IsObject() ? "non-plain object" : *type));
+}
+
+v8::Local<v8::Value> from_value(v8::Isolate* isolate, v8::Local<v8::Context> context,
+                                const Value& value, api::Type type) {
+  switch (value.kind()) {
+    case Value::Kind::Null:
+      return type == api::Type::Null ? v8::Undefined(isolate).As<v8::Value>()
+                                     : v8::Null(isolate).As<v8::Value>();
+    case Value::Kind::Bool:
+      return v8::Boolean::New(isolate, value.as_bool());
+    case Value::Kind::Int: {
+      std::int64_t i = value.as_int();
+      if (type == api::Type::BigInt || std::fabs(static_cast<double>(i)) > kMaxSafeInteger)
+        return v8::BigInt::New(isolate, i);
+      return v8::Number::New(isolate, static_cast<double>(i));
+    }
+    case Value::Kind::Float:
+      return v8::Number::New(isolate, value.as_float());
+    case Value::Kind::String: {
+      const auto& s = value.as_string();
+      return v8::String::NewFromUtf8(isolate, s.data(), v8::NewStringType::kNormal,
+                                     static_cast<int>(s.size()))
+          .ToLocalChecked();
+    }
+    case Value::Kind::Bytes: {
+      const auto& data = value.as_bytes().data;
+      auto buffer = v8::ArrayBuffer::New(isolate, data.size());
+      if (!data.empty()) std::memcpy(buffer->GetBackingStore()->Data(), data.data(), data.size());
+      return v8::Uint8Array::New(buffer, 0, data.size());
+    }
+    case Value::Kind::List: {
+      const auto& list = value.as_list();
+      auto array = v8::Array::New(isolate, static_cast<int>(list.size()));
+      for (uint32_t i = 0; i < list.size(); ++i)
+        must(array->Set(context, i, from_value(isolate, context, list[i])));
+      return array;
+    }
+    case Value::Kind::Map: {
+      const auto& map = value.as_map();
+      bool string_keys = true;
+      for (const auto& entry : map) string_keys = string_keys && entry.first.is_string();
+      if (string_keys) {
+        auto object = v8::Object::New(isolate);
+        for (const auto& [k, v] : map)
+          must(object->CreateDataProperty(context, from_value(isolate, context, k).As<v8::String>(),
+                                          from_value(isolate, context, v)));
+        return object;
+      }
+      auto result = v8::Map::New(isolate);
+      for (const auto& [k, v] : map)
+        must(
+            result->Set(context, from_value(isolate, context, k), from_value(isolate, context, v)));
+      return result;
+    }
+  }
+  return v8::Undefined(isolate);
+}
+
+void throw_error(v8::Isolate* isolate, const api::Error& error) {
+  v8::Local<v8::String> message =
+      v8::String::NewFromUtf8(isolate, error.what()).FromMaybe(v8::Local<v8::String>());
+  v8::Local<v8::Value> exception =
+      error.kind() == api::Error::Kind::Type    ? v8::Exception::TypeError(message)
+      : error.kind() == api::Error::Kind::Range ? v8::Exception::RangeError(message)
+                                                : v8::Exception::Error(message);
+  isolate->ThrowException(exception);
+}
+
+}  // namespace twinhost::node_face

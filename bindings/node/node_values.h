@@ -1,0 +1,34 @@
+// V8 values <-> twinhost::Value, by the value model's table (twinhost/value.h).
+#pragma once
+
+#include <v8.h>
+
+#include "api.h"
+
+namespace twinhost::node_face {
+
+// Thrown when JS code run during a conversion (a getter) threw: the JS exception is
+// already pending, and the face returns to JS without throwing another.
+struct PendingException {};
+
+// V8 calls that may run JS report failure as Nothing/empty: a JS exception is pending.
+inline void must(v8::Maybe<bool> done) {
+  if (done.IsNothing()) throw PendingException{};
+}
+template <typename T>
+inline v8::Local<T> must(v8::MaybeLocal<T> maybe) {
+  v8::Local<T> local;
+  if (!maybe.ToLocal(&local)) throw PendingException{};
+  return local;
+}
+
+// Throws api::Error for what the model cannot hold.
+Value to_value(v8::Isolate* isolate, v8::Local<v8::Context> context, v8::Local<v8::Value> value,
+               int depth = 0);
+// `type` is the declared result type: Type::BigInt makes every integer a BigInt.
+v8::Local<v8::Value> from_value(v8::Isolate* isolate, v8::Local<v8::Context> context,
+                                const Value& value, api::Type type = api::Type::Any);
+// Throws the JS error that corresponds to `error` (TypeError, RangeError, Error).
+void throw_error(v8::Isolate* isolate, const api::Error& error);
+
+}  // namespace twinhost::node_face

@@ -1,0 +1,129 @@
+#include "python_values.h"
+
+namespace twinhost::python {
+namespace {
+
+std::string utf8_of(PyObject* text) {
+  Py_ssize_t size = 0;
+  if (const char* data = PyUnicode_AsUTF8AndSize(text, &size))
+    return std::string(data, static_cast<size_t>(size));
+  // A lone surrogate: encode it as V8 would, then apply the model's U+FFFD rule.
+  PyErr_Clear();
+  PyObject* bytes = PyUnicode_AsEncodedString(text, "utf-8", "surrogatepass");
+  if (!bytes) {
+    PyErr_Clear();
+    throw api::unconvertible_error("a Python str");
+  }
+  std::string raw(PyBytes_AS_STRING(bytes), static_cast<size_t>(PyBytes_GET_SIZE(bytes)));
+  Py_DECREF(bytes);
+  return api::replace_lone_surrogates(std::move(raw));
+}
+
+// Owned reference for the containers' items.
+struct Owned {
+  PyObject* p;
+  ~Owned() { Py_XDECREF(p); }
+};
+
+}  // namespace
+
+Value to_value(PyObject* object, int depth) {
+  if (object == Py_None) return Value();
+  if (PyBool_Check(object)) return Value(object == Py_True);
+  if (PyLong_Check(object)) {
+    int overflow = 0;
+    long long v = PyLong_AsLongLongAndOverflow(object, &overflow);
+    if (overflow) throw api::integer_range_error();
+    return Value(static_cast<std::int64_t>(v));
+  }
+  if (PyFloat_Check(object)) return Value(PyFloat_AS_DOUBLE(object));
+  if (PyUnicode_Check(object)) return Value(utf8_of(object));
+  if (PyBytes_Check(object))
+    return Value(Bytes{
+        std::string(PyBytes_AS_STRING(object), static_cast<size_t>(PyBytes_GET_SIZE(object)))});
+  if (PyObject_CheckBuffer(object)) {  // bytearray, memoryview, array.array, ...
+    Py_buffer view;
+    if (PyObject_GetBuffer(object, &view, PyBUF_CONTIG_RO) != 0) {
+      PyErr_Clear();
+      throw api::unconvertible_error("a non-contiguous Python buffer");
+    }
+    Bytes bytes{std::string(static_cast<const char*>(view.buf), static_cast<size_t>(view.len))};
+    PyBuffer_Release(&view);
+    return Value(std::move(bytes));
+  }
+  if (depth >= kMaxValueDepth) throw api::nesting_error();
+  if (PyList_Check(object) || PyTuple_Check(object)) {
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(object);
+    PyObject** items = PySequence_Fast_ITEMS(object);
+    List list;
+    list.reserve(static_cast<size_t>(n));
+    for (Py_ssize_t i = 0; i < n; ++i) list.push_back(to_value(items[i], depth + 1));
+    return Value(std::move(list));
+  }
+  if (PyDict_Check(object)) {
+    Map map;
+    PyObject *key, *item;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(object, &pos, &key, &item))
+      map.emplace_back(to_value(key, depth + 1), to_value(item, depth + 1));
+    return Value(std::move(map));
+  }
+  throw api::unconvertible_error(std::string("a Python ") + Py_TYPE(object)->tp_name);
+}
+
+PyObject* from_value(const Value& value) {
+  switch (value.kind()) {
+    case Value::Kind::Null:
+      Py_RETURN_NONE;
+    case Value::Kind::Bool:
+      return PyBool_FromLong(value.as_bool());
+    case Value::Kind::Int:
+      return PyLong_FromLongLong(value.as_int());
+    case Value::Kind::Float:
+      return PyFloat_FromDouble(value.as_float());
+    case Value::Kind::String: {
+      const auto& s = value.as_string();
+      return PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "replace");
+    }
+    case Value::Kind::Bytes: {
+      const auto& b = value.as_bytes().data;
+      return PyBytes_FromStringAndSize(b.data(), static_cast<Py_ssize_t>(b.size()));
+    }
+    case Value::Kind::List: {
+      const auto& list = value.as_list();
+      PyObject* out = PyList_New(static_cast<Py_ssize_t>(list.size()));
+      if (!out) return nullptr;
+      for (size_t i = 0; i < list.size(); ++i) {
+        PyObject* item = from_value(list[i]);
+        if (!item) {
+          Py_DECREF(out);
+          return nullptr;
+        }
+        PyList_SET_ITEM(out, static_cast<Py_ssize_t>(i), item);
+      }
+      return out;
+    }
+    case Value::Kind::Map: {
+      PyObject* out = PyDict_New();
+      if (!out) return nullptr;
+      for (const auto& [k, v] : value.as_map()) {
+        Owned key{from_value(k)}, item{from_value(v)};
+        if (!key.p || !item.p || PyDict_SetItem(out, key.p, item.p) != 0) {
+          Py_DECREF(out);
+          return nullptr;
+        }
+      }
+      return out;
+    }
+  }
+  Py_RETURN_NONE;
+}
+
+void set_error(const api::Error& error) {
+  PyObject* type = error.kind() == api::Error::Kind::Type    ? PyExc_TypeError
+                   : error.kind() == api::Error::Kind::Range ? PyExc_ValueError
+                                                             : PyExc_RuntimeError;
+  PyErr_SetString(type, error.what());
+}
+
+}  // namespace twinhost::python
