@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <deque>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -85,13 +86,14 @@ struct Attribute {
 };
 
 struct Module {
-  std::vector<Function> functions;
+  std::deque<Function> functions;  // a deque: faces keep pointers to entries across add_function
   std::vector<Class> classes;
   std::vector<Attribute> attributes;
 };
 
-// The table. Faces read it when they build a module; add_function() appends to it and
-// must run before the first module is built (a runtime starts, or a Host is created).
+// The table. Faces read it when they build a module. add_function() appends to it: JS
+// environments created afterwards have the function, and Python's module finds it on first
+// attribute access (its module is built once per process).
 const Module& module();
 void add_function(Function function);
 

@@ -139,13 +139,19 @@ PYBIND11_MODULE(twinhost, m) {
   });
   for (const auto& fn : table.functions) python::add_function(m, fn);
   python::add_classes(m, std::make_index_sequence<python::kMaxClasses>{});
-  // Attributes are computed on first access (PEP 562) and then kept.
+  // Attributes are computed on first access (PEP 562) and then kept; functions added to
+  // the table after the module was built are found here too.
   m.def("__getattr__", [m](const std::string& name) mutable -> py::object {
     for (const auto& attribute : api::module().attributes) {
       if (name != attribute.name) continue;
       py::object value = python::owned(python::from_value(attribute.compute()));
       m.attr(attribute.name) = value;
       return value;
+    }
+    for (const auto& fn : api::module().functions) {
+      if (name != fn.name) continue;
+      python::add_function(m, fn);
+      return m.attr(fn.name);
     }
     throw py::attribute_error("module 'twinhost' has no attribute '" + name + "'");
   });

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "twinhost/host.h"
+#include "value_printer.h"
 
 using twinhost::ConversionError;
 using twinhost::Host;

@@ -1,0 +1,61 @@
+// The native API from C++, and the same objects seen from JS and Python in one process.
+#include <catch2/catch.hpp>
+
+#include "api.h"
+#include "store.h"
+#include "twinhost/host.h"
+#include "value_printer.h"
+
+using twinhost::Host;
+using twinhost::Value;
+constexpr auto JS = twinhost::Language::JavaScript;
+constexpr auto PY = twinhost::Language::Python;
+
+TEST_CASE("one Store is shared by C++, JavaScript and Python", "[api]") {
+  auto store = twinhost::api::Store::open("shared-by-all");
+  store->set("from-cpp", Value(1));
+  Host host;
+  host.exec(
+      JS,
+      "const t = require('twinhost'); new t.Store('shared-by-all').set('from-js', [2, 'two']);");
+  host.exec(PY, "import twinhost\ntwinhost.Store('shared-by-all').set('from-py', {'three': 3})");
+  CHECK(store->keys() == std::vector<std::string>{"from-cpp", "from-js", "from-py"});
+  CHECK(store->get("from-js") == Value(twinhost::List{Value(2), Value("two")}));
+  CHECK(store->get("from-py") == Value(twinhost::Map{{Value("three"), Value(3)}}));
+  CHECK(host.eval(PY, "twinhost.Store('shared-by-all').get('from-cpp')") == Value(1));
+  CHECK(host.eval(JS, "new t.Store('shared-by-all').size()") == Value(3));
+}
+
+TEST_CASE("the API is callable from C++ through the same table", "[api]") {
+  const auto& table = twinhost::api::module();
+  const twinhost::api::Function* add = nullptr;
+  for (const auto& fn : table.functions)
+    if (std::string(fn.name) == "add") add = &fn;
+  REQUIRE(add);
+  Value args[] = {Value(40), Value(2)};
+  twinhost::api::check_arguments("", add->name, add->params, 2, args);
+  CHECK(add->call(args) == Value(42));
+  CHECK_THROWS_WITH(twinhost::api::check_arguments("", add->name, add->params, 1, args),
+                    "add() takes 2 arguments (1 given)");
+}
+
+// Adding a function is one declaration: both faces pick it up from the table.
+TEST_CASE("a function added to the table appears in both languages", "[api]") {
+  twinhost::api::add_function({"triple",
+                               {{"x", twinhost::api::Type::Number}},
+                               twinhost::api::Type::Number,
+                               [](const Value* args) { return Value(args[0].as_number() * 3); },
+                               "Three times x."});
+  Host host;  // modules are built when a runtime first loads them: after the declaration
+  CHECK(host.eval(JS, "require('twinhost').triple(14)") == Value(42));  // JS: 42 is an integer
+  CHECK(host.eval(PY, "__import__('twinhost').triple(14)") == Value(42.0));
+  CHECK(
+      host.eval(
+          JS,
+          "(() => { try { require('twinhost').triple('x') } catch (e) { return e.message } })()") ==
+      Value("triple(): argument 'x' must be a number, not string"));
+  host.exec(PY,
+            "try:\n    __import__('twinhost').triple('x')\nexcept TypeError as e:\n    message = "
+            "str(e)\n");
+  CHECK(host.eval(PY, "message") == Value("triple(): argument 'x' must be a number, not string"));
+}
