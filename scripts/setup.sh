@@ -13,7 +13,7 @@ packages=(
   libnode-dev nodejs
   python3 python3-dev libpython3.11-testsuite
   pybind11-dev catch2 libcli11-dev nlohmann-json3-dev libfmt-dev libssl-dev
-  hyperfine clang-format strace
+  hyperfine clang-format strace node-typescript
 )
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }

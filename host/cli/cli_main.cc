@@ -6,6 +6,7 @@
 #include "../src/runtime.h"
 #include "bench.h"
 #include "command_line.h"
+#include "stubs.h"
 #include "twinhost/errors.h"
 #include "twinhost/version.h"
 
@@ -28,7 +29,19 @@ extern "C" __attribute__((visibility("default"))) int twinhost_cli_main(int argc
         std::fprintf(stderr, "twinhost: %s\n", invocation.error.c_str());
         return 2;
       case Invocation::Action::Bench:
-        return twinhost::cli::run_bench(invocation.bench_args);
+        return twinhost::cli::run_bench(invocation.subcommand_args);
+      case Invocation::Action::Stubs: {
+        const auto& args = invocation.subcommand_args;
+        if (args.size() == 1 && (args[0] == "typescript" || args[0] == "python")) {
+          std::fputs((args[0] == "typescript" ? twinhost::api::typescript_stubs()
+                                              : twinhost::api::python_stubs())
+                         .c_str(),
+                     stdout);
+          return 0;
+        }
+        std::fprintf(stderr, "twinhost: stubs takes one argument: typescript or python\n");
+        return 2;
+      }
       case Invocation::Action::Run:
         return twinhost::detail::runtime(invocation.language)
             .run_main({std::move(invocation.runtime_argv)});

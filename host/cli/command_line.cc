@@ -52,9 +52,9 @@ Invocation parse_command_line(const std::vector<std::string>& args) {
   bool has_script = false;
   size_t i = 1;
 
-  if (args.size() > 1 && args[1] == "bench") {
-    result.action = Invocation::Action::Bench;
-    result.bench_args.assign(args.begin() + 2, args.end());
+  if (args.size() > 1 && (args[1] == "bench" || args[1] == "stubs")) {
+    result.action = args[1] == "bench" ? Invocation::Action::Bench : Invocation::Action::Stubs;
+    result.subcommand_args.assign(args.begin() + 2, args.end());
     return result;
   }
 
@@ -153,6 +153,7 @@ const char* help_text() {
   twinhost --runtime node|python - [ARGS...]         read the script from stdin
   twinhost --runtime node|python                     start that runtime's REPL
   twinhost bench [OPTIONS]                           run the identical-task suite (twinhost bench --help)
+  twinhost stubs typescript|python                   print the native API's index.d.ts / twinhost.pyi
   twinhost --version                                 print twinhost's, Node's, V8's, libuv's and Python's versions
   twinhost --help                                    print this help
 

@@ -10,13 +10,13 @@
 namespace twinhost::cli {
 
 struct Invocation {
-  enum class Action { Run, Help, Version, Bench, Error };
+  enum class Action { Run, Help, Version, Bench, Stubs, Error };
   Action action = Action::Run;
   Language language = Language::JavaScript;
   // For Run: the argv the runtime's own main parses (node's or python's layout).
   std::vector<std::string> runtime_argv;
-  // For Bench: the arguments after `bench`.
-  std::vector<std::string> bench_args;
+  // For Bench and Stubs: the arguments after the subcommand.
+  std::vector<std::string> subcommand_args;
   // For Error: one line, without the "twinhost: " prefix.
   std::string error;
 };

@@ -49,7 +49,7 @@ TEST_CASE("help, version and bench", "[cli]") {
   CHECK(parse_command_line({"twinhost", "--version"}).action == Invocation::Action::Version);
   auto bench = parse_command_line({"twinhost", "bench", "--quick"});
   CHECK(bench.action == Invocation::Action::Bench);
-  CHECK(bench.bench_args == Args{"--quick"});
+  CHECK(bench.subcommand_args == Args{"--quick"});
 }
 
 TEST_CASE("bad command lines are one clear error", "[cli][errors]") {

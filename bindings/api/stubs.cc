@@ -1,0 +1,108 @@
+#include "stubs.h"
+
+#include "api.h"
+
+namespace twinhost::api {
+namespace {
+
+const char* typescript_type(Type type) {
+  switch (type) {
+    case Type::Any:
+      return "Value";
+    case Type::Number:
+      return "number | bigint";
+    case Type::Int:
+      return "number";
+    case Type::String:
+      return "string";
+    case Type::BytesLike:
+      return "Uint8Array | ArrayBuffer | string";
+    case Type::Null:
+      return "void";
+    case Type::BigInt:
+      return "bigint";
+  }
+  return "unknown";
+}
+
+const char* python_type(Type type) {
+  switch (type) {
+    case Type::Any:
+      return "Value";
+    case Type::Number:
+      return "int | float";
+    case Type::Int:
+      return "int";
+    case Type::String:
+      return "str";
+    case Type::BytesLike:
+      return "bytes | bytearray | memoryview | str";
+    case Type::Null:
+      return "None";
+    case Type::BigInt:
+      return "int";
+  }
+  return "object";
+}
+
+std::string params(const std::vector<Param>& list, bool python, bool method) {
+  std::string out = method && python ? "self" : "";
+  for (const auto& p : list) {
+    if (!out.empty()) out += ", ";
+    const char* type = python ? python_type(p.type) : typescript_type(p.type);
+    if (python)
+      out += std::string(p.name) + ": " + type + (p.optional ? " | None = None" : "");
+    else
+      out += std::string(p.name) + (p.optional ? "?: " : ": ") + type;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string typescript_stubs() {
+  const Module& m = module();
+  std::string out =
+      "// Generated from twinhost's API table by `twinhost stubs typescript`: do not edit.\n"
+      "export type Value = null | boolean | number | bigint | string | Uint8Array | ValueArray |\n"
+      "  ValueObject | Map<Value, Value>;\n"
+      "export interface ValueArray extends Array<Value> {}\n"
+      "export interface ValueObject {\n  [key: string]: Value;\n}\n\n";
+  for (const auto& fn : m.functions)
+    out += "/** " + std::string(fn.doc) + " */\nexport function " + fn.name + "(" +
+           params(fn.params, false, false) + "): " + typescript_type(fn.result) + ";\n";
+  for (const auto& a : m.attributes)
+    out += "/** " + std::string(a.doc) + " */\nexport const " + a.name + ": Value;\n";
+  for (const auto& c : m.classes) {
+    out += "\n/** " + std::string(c.doc) + " */\nexport class " + c.name + " {\n  constructor(" +
+           params(c.params, false, false) + ");\n";
+    for (const auto& method : c.methods)
+      out += "  /** " + std::string(method.doc) + " */\n  " + method.name + "(" +
+             params(method.params, false, true) + "): " + typescript_type(method.result) + ";\n";
+    out += "}\n";
+  }
+  return out;
+}
+
+std::string python_stubs() {
+  const Module& m = module();
+  std::string out =
+      "# Generated from twinhost's API table by `twinhost stubs python`: do not edit.\n"
+      "from typing import Any\n\n"
+      "Value = None | bool | int | float | str | bytes | list[Any] | tuple[Any, ...] | dict[Any, "
+      "Any]\n\n";
+  for (const auto& a : m.attributes) out += std::string(a.name) + ": Value  # " + a.doc + "\n";
+  for (const auto& fn : m.functions)
+    out += "\ndef " + std::string(fn.name) + "(" + params(fn.params, true, false) + ") -> " +
+           python_type(fn.result) + ":\n    \"\"\"" + fn.doc + "\"\"\"\n";
+  for (const auto& c : m.classes) {
+    out += "\nclass " + std::string(c.name) + ":\n    \"\"\"" + c.doc +
+           "\"\"\"\n\n    def __init__(" + params(c.params, true, true) + ") -> None: ...\n";
+    for (const auto& method : c.methods)
+      out += "    def " + std::string(method.name) + "(" + params(method.params, true, true) +
+             ") -> " + python_type(method.result) + ":\n        \"\"\"" + method.doc + "\"\"\"\n";
+  }
+  return out;
+}
+
+}  // namespace twinhost::api

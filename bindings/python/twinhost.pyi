@@ -1,0 +1,55 @@
+# Generated from twinhost's API table by `twinhost stubs python`: do not edit.
+from typing import Any
+
+Value = None | bool | int | float | str | bytes | list[Any] | tuple[Any, ...] | dict[Any, Any]
+
+version: Value  # Versions of twinhost, Node, V8, libuv and Python.
+
+def noop() -> None:
+    """Does nothing: the floor of a native call."""
+
+def add(a: int | float, b: int | float) -> int | float:
+    """a + b; integers stay integers (a RangeError/ValueError past 64 bits)."""
+
+def echo(value: Value) -> Value:
+    """Returns value after a round trip through the neutral value model."""
+
+def sha256(data: bytes | bytearray | memoryview | str) -> str:
+    """Hex SHA-256 of bytes, or of a string's UTF-8."""
+
+def now_ns() -> int:
+    """Nanoseconds of the one monotonic clock both runtimes share."""
+
+class Store:
+    """A thread-safe key/value store; Store(name) is the same store from JS, Python and C++."""
+
+    def __init__(self, name: str | None = None) -> None: ...
+    def set(self, key: str, value: Value) -> None:
+        """Stores a value under key."""
+    def get(self, key: str) -> Value:
+        """The value under key, or null."""
+    def delete(self, key: str) -> Value:
+        """Removes key; whether it was there."""
+    def keys(self) -> Value:
+        """The keys, sorted."""
+    def size(self) -> int:
+        """How many keys."""
+
+class Histogram:
+    """Latency statistics computed by one native implementation for both runtimes."""
+
+    def __init__(self) -> None: ...
+    def record(self, value: int | float) -> None:
+        """Adds a sample."""
+    def count(self) -> int:
+        """How many samples."""
+    def min(self) -> Value:
+        """The smallest sample, or null."""
+    def max(self) -> Value:
+        """The largest sample, or null."""
+    def mean(self) -> Value:
+        """The mean, or null."""
+    def percentile(self, p: int | float) -> Value:
+        """The p-th percentile (0..100, interpolated), or null."""
+    def reset(self) -> None:
+        """Forgets every sample."""
