@@ -207,26 +207,6 @@ Module& table() {
   return module;
 }
 
-bool matches(Type type, const Value& value) {
-  switch (type) {
-    case Type::Any:
-      return true;
-    case Type::Number:
-      return value.is_number();
-    case Type::Int:
-      return value.is_int();
-    case Type::String:
-      return value.is_string();
-    case Type::BytesLike:
-      return value.is_bytes() || value.is_string();
-    case Type::Null:
-      return value.is_null();
-    case Type::BigInt:
-      return value.is_int();
-  }
-  return false;
-}
-
 }  // namespace
 
 const Module& module() { return table(); }
@@ -277,26 +257,45 @@ const char* type_description(Type type) {
   return "?";
 }
 
-void check_arguments(const char* owner, const char* name, const std::vector<Param>& params,
-                     std::size_t given, const Value* args) {
+namespace {
+
+[[noreturn]] void arity_error(const char* owner, const char* name, const std::vector<Param>& params,
+                              std::size_t required, std::size_t given) {
+  std::string count = required == params.size() ? std::to_string(required)
+                                                : "from " + std::to_string(required) + " to " +
+                                                      std::to_string(params.size());
+  bool one = params.size() == 1 && required == 1;
+  throw Error(Error::Kind::Type, std::string(owner) + name + "() takes " + count + " argument" +
+                                     (one ? "" : "s") + " (" + std::to_string(given) + " given)");
+}
+
+[[noreturn]] void type_error(const char* owner, const char* name, const Param& param,
+                             const Value& value) {
+  throw Error(Error::Kind::Type, std::string(owner) + name + "(): argument '" + param.name +
+                                     "' must be " + type_description(param.type) + ", not " +
+                                     kind_name(value.kind()));
+}
+
+}  // namespace
+
+std::size_t Arguments::payload_bytes() const {
+  std::size_t total = 0;
+  for (std::size_t i = 0; i < size_; ++i) {
+    if (data()[i].is_string()) total += data()[i].as_string().size();
+    if (data()[i].is_bytes()) total += data()[i].as_bytes().data.size();
+  }
+  return total;
+}
+
+void argument_error(const char* owner, const char* name, const std::vector<Param>& params,
+                    std::size_t given, const Value* args) {
   std::size_t required = 0;
   for (const auto& p : params) required += p.optional ? 0 : 1;
-  std::string callee = std::string(owner) + name + "()";
-  if (given < required || given > params.size()) {
-    std::string count = required == params.size() ? std::to_string(required)
-                                                  : "from " + std::to_string(required) + " to " +
-                                                        std::to_string(params.size());
-    throw Error(Error::Kind::Type, callee + " takes " + count + " argument" +
-                                       (params.size() == 1 && required == 1 ? "" : "s") + " (" +
-                                       std::to_string(given) + " given)");
-  }
-  for (std::size_t i = 0; i < given; ++i) {
-    if (params[i].optional && args[i].is_null()) continue;
-    if (!matches(params[i].type, args[i]))
-      throw Error(Error::Kind::Type, callee + ": argument '" + params[i].name + "' must be " +
-                                         type_description(params[i].type) + ", not " +
-                                         kind_name(args[i].kind()));
-  }
+  if (given < required || given > params.size()) arity_error(owner, name, params, required, given);
+  for (std::size_t i = 0; i < given; ++i)
+    if (!matches(params[i].type, args[i]) && !(params[i].optional && args[i].is_null()))
+      type_error(owner, name, params[i], args[i]);
+  throw Error(Error::Kind::Type, std::string(owner) + name + "(): invalid arguments");
 }
 
 }  // namespace twinhost::api

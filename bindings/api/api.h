@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <deque>
 #include <memory>
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -97,15 +98,81 @@ struct Module {
 const Module& module();
 void add_function(Function function);
 
+// Whether `value` is acceptable where `type` is declared.
+inline bool matches(Type type, const Value& value) {
+  switch (type) {
+    case Type::Any:
+      return true;
+    case Type::Number:
+      return value.is_number();
+    case Type::Int:
+    case Type::BigInt:
+      return value.is_int();
+    case Type::String:
+      return value.is_string();
+    case Type::BytesLike:
+      return value.is_bytes() || value.is_string();
+    case Type::Null:
+      return value.is_null();
+  }
+  return false;
+}
+
+// Throws the arity or type error that check_arguments found (out of line: it allocates).
+[[noreturn]] void argument_error(const char* owner, const char* name,
+                                 const std::vector<Param>& params, std::size_t given,
+                                 const Value* args);
+
 // Checks arity and argument types; throws Error(Type) with the same text in both
 // languages, e.g. "add() takes 2 arguments (1 given)",
-// "add(): argument 'b' must be a number, not string".
-void check_arguments(const char* owner, const char* name, const std::vector<Param>& params,
-                     std::size_t given, const Value* args);
+// "add(): argument 'b' must be a number, not string". Inline: it runs on every call.
+inline void check_arguments(const char* owner, const char* name, const std::vector<Param>& params,
+                            std::size_t given, const Value* args) {
+  bool ok = given <= params.size();
+  for (std::size_t i = 0; ok && i < params.size(); ++i) {
+    const Param& p = params[i];
+    ok = i < given ? (matches(p.type, args[i]) || (p.optional && args[i].is_null())) : p.optional;
+  }
+  if (!ok) argument_error(owner, name, params, given, args);
+}
 
 // The largest number of parameters a function or method may declare (faces convert
-// arguments into a fixed array on the stack).
+// arguments into a fixed buffer on the stack).
 constexpr std::size_t kMaxParams = 8;
+
+// One call's converted arguments, on the stack, holding only the values given.
+class Arguments {
+ public:
+  Arguments() = default;
+  Arguments(const Arguments&) = delete;
+  Arguments& operator=(const Arguments&) = delete;
+  ~Arguments() {
+    for (std::size_t i = 0; i < size_; ++i) slot(i)->~Value();
+  }
+
+  const Value* data() const { return reinterpret_cast<const Value*>(storage_); }
+  std::size_t size() const { return size_; }
+  // Bytes of string and bytes arguments (the Python face's GIL rule).
+  std::size_t payload_bytes() const;
+
+  // Converts up to params.size() of `given` arguments with convert(i), then checks them.
+  // The one way both faces take arguments.
+  template <typename Convert>
+  void collect(const char* owner, const char* name, const std::vector<Param>& params,
+               std::size_t given, Convert&& convert) {
+    std::size_t n = given < params.size() ? given : params.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      new (slot(size_)) Value(convert(i));
+      ++size_;
+    }
+    check_arguments(owner, name, params, given, data());
+  }
+
+ private:
+  Value* slot(std::size_t i) { return reinterpret_cast<Value*>(storage_) + i; }
+  alignas(Value) unsigned char storage_[kMaxParams * sizeof(Value)];
+  std::size_t size_ = 0;
+};
 
 // The errors every face raises for input outside the value model, worded once.
 Error nesting_error();                               // Range: deeper than kMaxValueDepth, or cyclic

@@ -32,20 +32,12 @@ const Entry* data_of(const v8::FunctionCallbackInfo<v8::Value>& info) {
 }
 
 // Converts the call's arguments and checks them against the table: the one boundary.
-struct Arguments {
-  Value values[api::kMaxParams];
-
-  Arguments(const v8::FunctionCallbackInfo<v8::Value>& info, const char* owner, const char* fn,
-            const std::vector<api::Param>& params) {
-    v8::Isolate* isolate = info.GetIsolate();
-    v8::Local<v8::Context> context = isolate->GetCurrentContext();
-    auto given = static_cast<std::size_t>(info.Length());
-    std::size_t n = given < params.size() ? given : params.size();
-    for (std::size_t i = 0; i < n; ++i)
-      values[i] = to_value(isolate, context, info[static_cast<int>(i)]);
-    api::check_arguments(owner, fn, params, given, values);
-  }
-};
+void collect(api::Arguments& args, const v8::FunctionCallbackInfo<v8::Value>& info,
+             const char* owner, const char* name, const std::vector<api::Param>& params) {
+  v8::Isolate* isolate = info.GetIsolate();
+  args.collect(owner, name, params, static_cast<std::size_t>(info.Length()),
+               [&](std::size_t i) { return to_value(isolate, info[static_cast<int>(i)]); });
+}
 
 // Runs `body`, turning C++ errors into JS exceptions.
 template <typename Body>
@@ -64,11 +56,11 @@ void call_function(const v8::FunctionCallbackInfo<v8::Value>& info) {
   const auto* fn = data_of<api::Function>(info);
   v8::Isolate* isolate = info.GetIsolate();
   guarded(isolate, [&] {
-    Arguments args(info, "", fn->name, fn->params);
-    Value result = fn->call(args.values);
+    api::Arguments args;
+    collect(args, info, "", fn->name, fn->params);
+    Value result = fn->call(args.data());
     if (fn->result != api::Type::Null)
-      info.GetReturnValue().Set(
-          from_value(isolate, isolate->GetCurrentContext(), result, fn->result));
+      info.GetReturnValue().Set(from_value(isolate, result, fn->result));
   });
 }
 
@@ -78,11 +70,11 @@ void call_method(const v8::FunctionCallbackInfo<v8::Value>& info) {
   guarded(isolate, [&] {
     // The signature guarantees that the holder is an instance of this class.
     auto* wrapper = static_cast<Wrapper*>(info.Holder()->GetAlignedPointerFromInternalField(0));
-    Arguments args(info, entry->owner.c_str(), entry->method->name, entry->method->params);
-    Value result = entry->method->call(wrapper->object.get(), args.values);
+    api::Arguments args;
+    collect(args, info, entry->owner.c_str(), entry->method->name, entry->method->params);
+    Value result = entry->method->call(wrapper->object.get(), args.data());
     if (entry->method->result != api::Type::Null)
-      info.GetReturnValue().Set(
-          from_value(isolate, isolate->GetCurrentContext(), result, entry->method->result));
+      info.GetReturnValue().Set(from_value(isolate, result, entry->method->result));
   });
 }
 
@@ -93,8 +85,9 @@ void construct(const v8::FunctionCallbackInfo<v8::Value>& info) {
     if (!info.IsConstructCall())
       throw api::Error(api::Error::Kind::Type, std::string("Class constructor ") + cls->name +
                                                    " cannot be invoked without 'new'");
-    Arguments args(info, "", cls->name, cls->params);
-    auto* wrapper = new Wrapper{cls->construct(args.values), {}};
+    api::Arguments args;
+    collect(args, info, "", cls->name, cls->params);
+    auto* wrapper = new Wrapper{cls->construct(args.data()), {}};
     info.This()->SetAlignedPointerInInternalField(0, wrapper);
     wrapper->handle.Reset(isolate, info.This());
     wrapper->handle.SetWeak(
@@ -111,10 +104,7 @@ void read_attribute(v8::Local<v8::Name>, const v8::PropertyCallbackInfo<v8::Valu
   const auto* attribute =
       static_cast<const api::Attribute*>(info.Data().As<v8::External>()->Value());
   v8::Isolate* isolate = info.GetIsolate();
-  guarded(isolate, [&] {
-    info.GetReturnValue().Set(
-        from_value(isolate, isolate->GetCurrentContext(), attribute->compute()));
-  });
+  guarded(isolate, [&] { info.GetReturnValue().Set(from_value(isolate, attribute->compute())); });
 }
 
 void add_class(v8::Isolate* isolate, v8::Local<v8::Context> context, v8::Local<v8::Object> exports,

@@ -37,8 +37,7 @@ bool is_plain_object(v8::Local<v8::Context> context, v8::Local<v8::Object> objec
 
 }  // namespace
 
-Value to_value(v8::Isolate* isolate, v8::Local<v8::Context> context, v8::Local<v8::Value> value,
-               int depth) {
+Value to_value(v8::Isolate* isolate, v8::Local<v8::Value> value, int depth) {
   if (value->IsNumber()) {
     double d = value.As<v8::Number>()->Value();
     bool integral =
@@ -69,20 +68,21 @@ Value to_value(v8::Isolate* isolate, v8::Local<v8::Context> context, v8::Local<v
     return Value(copy_bytes(store->Data(), store->ByteLength()));
   }
   if (depth >= kMaxValueDepth) throw api::nesting_error();
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
   if (value->IsArray()) {
     auto array = value.As<v8::Array>();
     List list;
     list.reserve(array->Length());
     for (uint32_t i = 0; i < array->Length(); ++i)
-      list.push_back(to_value(isolate, context, must(array->Get(context, i)), depth + 1));
+      list.push_back(to_value(isolate, must(array->Get(context, i)), depth + 1));
     return Value(std::move(list));
   }
   if (value->IsMap()) {
     auto entries = value.As<v8::Map>()->AsArray();  // [k0, v0, k1, v1, ...]
     Map map;
     for (uint32_t i = 0; i + 1 < entries->Length(); i += 2)
-      map.emplace_back(to_value(isolate, context, must(entries->Get(context, i)), depth + 1),
-                       to_value(isolate, context, must(entries->Get(context, i + 1)), depth + 1));
+      map.emplace_back(to_value(isolate, must(entries->Get(context, i)), depth + 1),
+                       to_value(isolate, must(entries->Get(context, i + 1)), depth + 1));
     return Value(std::move(map));
   }
   if (value->IsObject() && !value->IsFunction() &&
@@ -95,7 +95,7 @@ Value to_value(v8::Isolate* isolate, v8::Local<v8::Context> context, v8::Local<v
     for (uint32_t i = 0; i < keys->Length(); ++i) {
       v8::Local<v8::Value> key = must(keys->Get(context, i));
       map.emplace_back(Value(utf8(isolate, key.As<v8::String>())),
-                       to_value(isolate, context, must(object->Get(context, key)), depth + 1));
+                       to_value(isolate, must(object->Get(context, key)), depth + 1));
     }
     return Value(std::move(map));
   }
@@ -104,8 +104,7 @@ Value to_value(v8::Isolate* isolate, v8::Local<v8::Context> context, v8::Local<v
                                  (value->IsObject() ? "non-plain object" : *type));
 }
 
-v8::Local<v8::Value> from_value(v8::Isolate* isolate, v8::Local<v8::Context> context,
-                                const Value& value, api::Type type) {
+v8::Local<v8::Value> from_value(v8::Isolate* isolate, const Value& value, api::Type type) {
   switch (value.kind()) {
     case Value::Kind::Null:
       return type == api::Type::Null ? v8::Undefined(isolate).As<v8::Value>()
@@ -133,27 +132,28 @@ v8::Local<v8::Value> from_value(v8::Isolate* isolate, v8::Local<v8::Context> con
       return v8::Uint8Array::New(buffer, 0, data.size());
     }
     case Value::Kind::List: {
+      v8::Local<v8::Context> context = isolate->GetCurrentContext();
       const auto& list = value.as_list();
       auto array = v8::Array::New(isolate, static_cast<int>(list.size()));
       for (uint32_t i = 0; i < list.size(); ++i)
-        must(array->Set(context, i, from_value(isolate, context, list[i])));
+        must(array->Set(context, i, from_value(isolate, list[i])));
       return array;
     }
     case Value::Kind::Map: {
+      v8::Local<v8::Context> context = isolate->GetCurrentContext();
       const auto& map = value.as_map();
       bool string_keys = true;
       for (const auto& entry : map) string_keys = string_keys && entry.first.is_string();
       if (string_keys) {
         auto object = v8::Object::New(isolate);
         for (const auto& [k, v] : map)
-          must(object->CreateDataProperty(context, from_value(isolate, context, k).As<v8::String>(),
-                                          from_value(isolate, context, v)));
+          must(object->CreateDataProperty(context, from_value(isolate, k).As<v8::String>(),
+                                          from_value(isolate, v)));
         return object;
       }
       auto result = v8::Map::New(isolate);
       for (const auto& [k, v] : map)
-        must(
-            result->Set(context, from_value(isolate, context, k), from_value(isolate, context, v)));
+        must(result->Set(context, from_value(isolate, k), from_value(isolate, v)));
       return result;
     }
   }

@@ -23,11 +23,10 @@ inline v8::Local<T> must(v8::MaybeLocal<T> maybe) {
 }
 
 // Throws api::Error for what the model cannot hold.
-Value to_value(v8::Isolate* isolate, v8::Local<v8::Context> context, v8::Local<v8::Value> value,
-               int depth = 0);
+Value to_value(v8::Isolate* isolate, v8::Local<v8::Value> value, int depth = 0);
 // `type` is the declared result type: Type::BigInt makes every integer a BigInt.
-v8::Local<v8::Value> from_value(v8::Isolate* isolate, v8::Local<v8::Context> context,
-                                const Value& value, api::Type type = api::Type::Any);
+v8::Local<v8::Value> from_value(v8::Isolate* isolate, const Value& value,
+                                api::Type type = api::Type::Any);
 // Throws the JS error that corresponds to `error` (TypeError, RangeError, Error).
 void throw_error(v8::Isolate* isolate, const api::Error& error);
 

@@ -16,21 +16,10 @@ namespace twinhost::python {
 namespace {
 
 // Converts positional arguments and checks them against the table: the one boundary.
-struct Arguments {
-  Value values[api::kMaxParams];
-  std::size_t bytes = 0;  // of string and bytes arguments, for the GIL rule
-
-  Arguments(const char* owner, const char* name, const std::vector<api::Param>& params,
-            PyObject* const* args, std::size_t count) {
-    std::size_t n = count < params.size() ? count : params.size();
-    for (std::size_t i = 0; i < n; ++i) {
-      values[i] = to_value(args[i]);
-      if (values[i].is_string()) bytes += values[i].as_string().size();
-      if (values[i].is_bytes()) bytes += values[i].as_bytes().data.size();
-    }
-    api::check_arguments(owner, name, params, count, values);
-  }
-};
+void collect(api::Arguments& args, const char* owner, const char* name,
+             const std::vector<api::Param>& params, PyObject* const* items, std::size_t count) {
+  args.collect(owner, name, params, count, [&](std::size_t i) { return to_value(items[i]); });
+}
 
 // Lets other Python threads run while native code works; restores on any exit.
 class GilRelease {
@@ -45,16 +34,18 @@ class GilRelease {
 PyObject* call_function(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
   const auto* fn = static_cast<const api::Function*>(PyCapsule_GetPointer(self, nullptr));
   try {
-    Arguments a("", fn->name, fn->params, args, static_cast<std::size_t>(nargs));
-    if (a.bytes > fn->release_gil_above) {
+    api::Arguments a;
+    collect(a, "", fn->name, fn->params, args, static_cast<std::size_t>(nargs));
+    if (fn->release_gil_above != static_cast<std::size_t>(-1) &&
+        a.payload_bytes() > fn->release_gil_above) {
       Value result;
       {
         GilRelease release;
-        result = fn->call(a.values);
+        result = fn->call(a.data());
       }
       return from_value(result);
     }
-    return from_value(fn->call(a.values));
+    return from_value(fn->call(a.data()));
   } catch (const api::Error& e) {
     set_error(e);
   } catch (const std::exception& e) {
@@ -91,17 +82,19 @@ py::object owned(PyObject* result) {
 py::object call_method(const api::Class& cls, const api::Method& method, void* self,
                        const py::args& args) {
   std::string owner = std::string(cls.name) + ".";
-  Arguments a(owner.c_str(), method.name, method.params, PySequence_Fast_ITEMS(args.ptr()),
-              args.size());
-  return owned(from_value(method.call(self, a.values)));
+  api::Arguments a;
+  collect(a, owner.c_str(), method.name, method.params, PySequence_Fast_ITEMS(args.ptr()),
+          args.size());
+  return owned(from_value(method.call(self, a.data())));
 }
 
 template <std::size_t N>
 void add_class(py::module_& m, const api::Class& cls) {
   py::class_<Instance<N>> type(m, cls.name, cls.doc);
   type.def(py::init([&cls](const py::args& args) {
-    Arguments a("", cls.name, cls.params, PySequence_Fast_ITEMS(args.ptr()), args.size());
-    return Instance<N>{cls.construct(a.values)};
+    api::Arguments a;
+    collect(a, "", cls.name, cls.params, PySequence_Fast_ITEMS(args.ptr()), args.size());
+    return Instance<N>{cls.construct(a.data())};
   }));
   for (const auto& method : cls.methods) {
     type.def(

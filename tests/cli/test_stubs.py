@@ -4,7 +4,6 @@ import ast
 import json
 import os
 import shutil
-import subprocess
 import unittest
 
 from twinhost_cli import TestCase, run, twinhost
