@@ -8,14 +8,22 @@ namespace twinhost {
 
 const char* kind_name(Value::Kind kind) {
   switch (kind) {
-    case Value::Kind::Null: return "null";
-    case Value::Kind::Bool: return "bool";
-    case Value::Kind::Int: return "int";
-    case Value::Kind::Float: return "float";
-    case Value::Kind::String: return "string";
-    case Value::Kind::Bytes: return "bytes";
-    case Value::Kind::List: return "list";
-    case Value::Kind::Map: return "map";
+    case Value::Kind::Null:
+      return "null";
+    case Value::Kind::Bool:
+      return "bool";
+    case Value::Kind::Int:
+      return "int";
+    case Value::Kind::Float:
+      return "float";
+    case Value::Kind::String:
+      return "string";
+    case Value::Kind::Bytes:
+      return "bytes";
+    case Value::Kind::List:
+      return "list";
+    case Value::Kind::Map:
+      return "map";
   }
   return "?";
 }
@@ -27,16 +35,21 @@ double Value::as_number() const {
 
 std::string Value::repr() const {
   switch (kind()) {
-    case Kind::Null: return "null";
-    case Kind::Bool: return as_bool() ? "true" : "false";
-    case Kind::Int: return std::to_string(as_int());
+    case Kind::Null:
+      return "null";
+    case Kind::Bool:
+      return as_bool() ? "true" : "false";
+    case Kind::Int:
+      return std::to_string(as_int());
     case Kind::Float: {
       char buffer[32];
       std::snprintf(buffer, sizeof buffer, "%.17g", as_float());
       return buffer;
     }
-    case Kind::String: return "\"" + as_string() + "\"";
-    case Kind::Bytes: return "b\"" + as_bytes().data + "\"";
+    case Kind::String:
+      return "\"" + as_string() + "\"";
+    case Kind::Bytes:
+      return "b\"" + as_bytes().data + "\"";
     case Kind::List: {
       std::string out = "[";
       for (const auto& item : as_list()) out += (out.size() > 1 ? ", " : "") + item.repr();
