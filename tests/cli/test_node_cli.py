@@ -87,6 +87,16 @@ class Modes(TestCase):
         self.assertNotIn("twinhost-python.so", r.stdout)
 
 
+class NativeApi(TestCase):
+    def test_require_import_and_workers(self):
+        self.assertEqual(twinhost(fixture("api_esm.mjs")).stdout, "42 true bigint\n")
+        self.assertEqual(twinhost(fixture("api_cjs.js")).stdout, "{ main: 5, worker: 3 }\n")
+
+    def test_errors_are_js_errors(self):
+        r = twinhost("-e", "try { require('twinhost').add(1) } catch (e) { console.log(e instanceof TypeError, e.message) }")
+        self.assertEqual(r.stdout, "true add() takes 2 arguments (1 given)\n")
+
+
 class Signals(TestCase):
     def test_sigint_ends_a_busy_script_as_in_node(self):
         for binary in (TWINHOST, NODE):

@@ -59,3 +59,9 @@ TEST_CASE("a function added to the table appears in both languages", "[api]") {
             "str(e)\n");
   CHECK(host.eval(PY, "message") == Value("triple(): argument 'x' must be a number, not string"));
 }
+
+TEST_CASE("an ES module run by a Host imports twinhost", "[api][node]") {
+  Host host;
+  host.run_file(std::string(TWINHOST_TEST_DATA) + "/uses_api.mjs");
+  CHECK(host.eval(JS, "globalThis.fromEsm") == Value(7));
+}

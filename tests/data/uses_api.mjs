@@ -1,0 +1,2 @@
+import twinhost from 'twinhost';
+globalThis.fromEsm = twinhost.add(3, 4);
