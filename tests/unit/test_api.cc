@@ -65,3 +65,20 @@ TEST_CASE("an ES module run by a Host imports twinhost", "[api][node]") {
   host.run_file(std::string(TWINHOST_TEST_DATA) + "/uses_api.mjs");
   CHECK(host.eval(JS, "globalThis.fromEsm") == Value(7));
 }
+
+TEST_CASE("a C++ exception in a native function is the runtime's Error", "[api]") {
+  twinhost::api::add_function(
+      {"explode",
+       {},
+       twinhost::api::Type::Null,
+       [](const Value*) -> Value { throw std::runtime_error("native boom"); },
+       "Throws."});
+  Host host;
+  CHECK(host.eval(JS,
+                  "(() => { try { require('twinhost').explode() } catch (e) { return "
+                  "e.constructor.name + ': ' + e.message } })()") == Value("Error: native boom"));
+  host.exec(PY,
+            "try:\n    __import__('twinhost').explode()\nexcept RuntimeError as e:\n    caught = "
+            "repr(e)\n");
+  CHECK(host.eval(PY, "caught") == Value("RuntimeError('native boom')"));
+}
