@@ -4,7 +4,7 @@
 #include <exception>
 
 #include "../src/runtime.h"
-#include "bench.h"
+#include "bench/bench.h"
 #include "command_line.h"
 #include "stubs.h"
 #include "twinhost/errors.h"

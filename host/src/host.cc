@@ -1,5 +1,6 @@
 #include "twinhost/host.h"
 
+#include <atomic>
 #include <thread>
 
 #include "runtime.h"
@@ -9,6 +10,8 @@ namespace twinhost {
 struct Host::Impl {
   std::thread::id owner = std::this_thread::get_id();
   std::unique_ptr<detail::Context> contexts[2];
+  // What interrupt() may read from another thread.
+  std::atomic<detail::Context*> published[2] = {nullptr, nullptr};
 
   static int index(Language language) { return language == Language::JavaScript ? 0 : 1; }
 
@@ -20,7 +23,10 @@ struct Host::Impl {
   detail::Context& context(Language language) {
     check_thread();
     auto& slot = contexts[index(language)];
-    if (!slot) slot = detail::runtime(language).new_context();
+    if (!slot) {
+      slot = detail::runtime(language).new_context();
+      published[index(language)] = slot.get();
+    }
     return *slot;
   }
 };
@@ -30,6 +36,7 @@ Host::Host() : impl_(std::make_unique<Impl>()) {}
 // Python's namespace goes first: it may hold nothing of Node's, but a Node environment's
 // teardown runs JS `exit` handlers that could still reach Python in later versions.
 Host::~Host() {
+  impl_->published[0] = impl_->published[1] = nullptr;
   impl_->contexts[Impl::index(Language::Python)].reset();
   impl_->contexts[Impl::index(Language::JavaScript)].reset();
 }
@@ -63,6 +70,10 @@ bool Host::run_event_loop_once() {
   impl_->check_thread();
   auto& node = impl_->contexts[Impl::index(Language::JavaScript)];
   return node ? node->run_event_loop(true) : false;
+}
+
+void Host::interrupt(Language language) {
+  if (detail::Context* context = impl_->published[Impl::index(language)]) context->interrupt();
 }
 
 bool Host::uses(Language language) const {

@@ -34,6 +34,8 @@ class Context {
   // Runs the runtime's event loop: to completion, or (once) without blocking.
   // Returns true while work remains.
   virtual bool run_event_loop(bool once) = 0;
+  // Thread-safe: stops the running call (see Host::interrupt).
+  virtual void interrupt() = 0;
 };
 
 class Runtime {

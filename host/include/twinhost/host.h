@@ -49,6 +49,12 @@ class Host {
   // Node: runs what is ready without blocking; returns true while work remains.
   bool run_event_loop_once();
 
+  // From any thread: stops the call this Host is running in `language`. JavaScript: the
+  // environment is terminated and finished for good (later calls throw HostError).
+  // Python: TimeoutError is raised at the next bytecode (not inside a long native call).
+  // Does nothing if the Host never used `language`.
+  void interrupt(Language language);
+
   // Whether this Host has started the runtime for `language`.
   bool uses(Language language) const;
 

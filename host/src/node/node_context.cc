@@ -3,6 +3,7 @@
 
 #include <climits>
 #include <cmath>
+#include <atomic>
 #include <cstdlib>
 #include <optional>
 
@@ -157,7 +158,7 @@ class NodeContext final : public Context {
     {
       EnvironmentScope scope(*setup_);
       // As node does before it exits: `exit` listeners run unless process.exit() ran.
-      if (!exited_) (void)node::EmitProcessExit(setup_->env());
+      if (!exited_ && !interrupted_) (void)node::EmitProcessExit(setup_->env());
       helpers_.Reset();
       node::Stop(setup_->env());
     }
@@ -190,6 +191,11 @@ class NodeContext final : public Context {
       throw make_error(isolate(), promise->Result(), v8::Local<v8::Message>());
     if (promise->State() == v8::Promise::kPending)
       throw HostError("twinhost: the ES module '" + path + "' never finished evaluating");
+  }
+
+  void interrupt() override {
+    interrupted_ = true;
+    node::Stop(setup_->env());  // thread-safe: terminates JS and stops the loop
   }
 
   bool run_event_loop(bool once) override {
@@ -225,6 +231,7 @@ class NodeContext final : public Context {
   // After process.exit() or an uncaught error the environment is stopped for good: the
   // uncaught error is thrown once, then every call says the environment has exited.
   void check_alive() {
+    if (interrupted_) throw HostError("twinhost: the JavaScript environment was interrupted");
     if (!exited_) return;
     if (uncaught_) {
       ScriptError error = std::move(*uncaught_);
@@ -301,6 +308,7 @@ class NodeContext final : public Context {
   v8::Global<v8::Object> helpers_;
   bool exited_ = false;
   std::optional<ScriptError> uncaught_;
+  std::atomic<bool> interrupted_{false};
   int exit_code_ = 0;
 };
 

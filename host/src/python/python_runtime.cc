@@ -4,6 +4,7 @@
 #include "python_face.h"
 #include "python_main.h"
 
+#include <atomic>
 #include <cstdlib>
 #include <fstream>
 #include <mutex>
@@ -122,6 +123,7 @@ class PythonContext final : public Context {
  public:
   PythonContext() {
     GilScope gil;
+    owner_ = PyThread_get_thread_ident();
     globals_ = PyDict_New();
     PyDict_SetItemString(globals_, "__builtins__", PyEval_GetBuiltins());
     Ref name(PyUnicode_FromString("__main__"));
@@ -153,6 +155,12 @@ class PythonContext final : public Context {
 
   bool run_event_loop(bool) override { return false; }
 
+  void interrupt() override {
+    GilScope gil;  // the running code yields the GIL within the switch interval
+    interrupted_ = true;
+    PyThreadState_SetAsyncExc(owner_, PyExc_TimeoutError);
+  }
+
  private:
   // Compiles and runs; returns a new reference or throws ScriptError. Needs the GIL.
   PyObject* run(std::string_view code, std::string_view filename, int start) {
@@ -160,11 +168,14 @@ class PythonContext final : public Context {
     Ref compiled(Py_CompileStringExFlags(source.c_str(), name.c_str(), start, nullptr, -1));
     if (!compiled) throw take_error();
     PyObject* result = PyEval_EvalCode(compiled.p, globals_, globals_);
+    if (interrupted_.exchange(false)) PyThreadState_SetAsyncExc(owner_, nullptr);  // unfired
     if (!result) throw take_error();
     return result;
   }
 
   PyObject* globals_ = nullptr;
+  unsigned long owner_ = 0;  // the Python thread id of the Host's thread
+  std::atomic<bool> interrupted_{false};
 };
 
 class PythonRuntime final : public Runtime {

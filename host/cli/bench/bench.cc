@@ -1,0 +1,358 @@
+// `twinhost bench`: the identical-task suite. Each task runs in Node and in Python with
+// one timing loop (scripts/bench/worker.*): calibrated samples, runtimes interleaved, every
+// checksum verified, a time limit per call; then statistics with confidence intervals.
+#include "bench.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <climits>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+
+#include "runner.h"
+#include "suite.h"
+
+namespace twinhost::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using bench::Series;
+using bench::Settings;
+using bench::Task;
+using bench::TaskResult;
+
+fs::path self_exe() {
+  char exe[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  return n > 0 ? fs::path(std::string(exe, static_cast<size_t>(n))) : fs::path("twinhost");
+}
+
+// Installed: <prefix>/share/twinhost/<what>; in the build tree: the source's scripts/<what>.
+fs::path data_dir(const char* what) {
+  fs::path installed = self_exe().parent_path() / ".." / "share" / "twinhost" / what;
+  if (fs::is_directory(installed)) return fs::canonical(installed);
+  return fs::path(TWINHOST_SOURCE_DIR) / "scripts" / what;
+}
+
+Task load_task(const fs::path& dir) {
+  Task task{dir.filename().string(), dir, {}, {}};
+  for (const char* file : {"task.js", "task.py", "task.json"}) {
+    if (!fs::is_regular_file(dir / file)) {
+      task.problem = "missing " + (dir / file).string();
+      return task;
+    }
+  }
+  std::ifstream in(dir / "task.json");
+  try {
+    task.spec = nlohmann::json::parse(in);
+    for (const char* key : {"sizes", "checksums"})
+      if (!task.spec.contains(key) || !task.spec[key].is_object())
+        throw std::runtime_error(std::string("no \"") + key + "\" object");
+  } catch (const std::exception& e) {
+    task.problem = (dir / "task.json").string() + ": " + e.what();
+  }
+  return task;
+}
+
+std::vector<Task> discover(const Settings& settings, const std::vector<std::string>& only,
+                           const std::vector<std::string>& categories) {
+  std::error_code ec;
+  fs::directory_iterator it(settings.task_dir, ec);
+  if (ec)
+    throw std::runtime_error("cannot read --task-dir " + settings.task_dir + ": " + ec.message());
+  std::vector<fs::path> dirs;
+  for (const auto& entry : it)
+    if (entry.is_directory()) dirs.push_back(entry.path());
+  std::sort(dirs.begin(), dirs.end());
+  for (const auto& name : only)
+    if (std::none_of(dirs.begin(), dirs.end(),
+                     [&](const fs::path& d) { return d.filename() == name; }))
+      throw std::runtime_error("unknown task '" + name + "' (not a folder of " + settings.task_dir +
+                               ")");
+  std::vector<Task> tasks;
+  for (const auto& dir : dirs) {
+    std::string name = dir.filename().string();
+    if (!only.empty() && std::find(only.begin(), only.end(), name) == only.end()) continue;
+    Task task = load_task(dir);
+    if (!categories.empty() && task.problem.empty() &&
+        std::find(categories.begin(), categories.end(), task.spec.value("category", "")) ==
+            categories.end())
+      continue;
+    tasks.push_back(std::move(task));
+  }
+  if (tasks.empty()) throw std::runtime_error("no task matches in " + settings.task_dir);
+  return tasks;
+}
+
+class Progress {
+ public:
+  explicit Progress(bool enabled) : enabled_(enabled && isatty(STDERR_FILENO)) {}
+  ~Progress() { clear(); }
+  void show(const std::string& text) {
+    if (!enabled_) return;
+    std::fprintf(stderr, "\r\033[K%s", text.c_str());
+    std::fflush(stderr);
+  }
+  void clear() { show(""); }
+
+ private:
+  bool enabled_;
+};
+
+// One series' worker, and what it has said.
+struct Live {
+  Series* series;
+  std::unique_ptr<bench::Runner> runner;
+};
+
+void fail(Series& series, const char* status, std::string error) {
+  series.status = status;
+  series.error = std::move(error);
+}
+
+std::string error_text(const nlohmann::json& reply) {
+  std::string text = reply.value("error", "Error") + ": " + reply.value("message", "");
+  std::string stack = reply.value("stack", "");
+  return stack.empty() ? text : text + "\n" + stack;
+}
+
+// Sends a sample request; checks the checksum. Returns false (and marks the series) on failure.
+bool sample(Live& live, long inner, const nlohmann::json& expected, const Settings& settings,
+            double* ns) {
+  try {
+    nlohmann::json reply =
+        live.runner->call({{"cmd", "sample"}, {"inner", inner}}, settings.timeout_s);
+    if (reply.contains("error")) {
+      fail(*live.series, "error", error_text(reply));
+      return false;
+    }
+    if (reply["checksum"] != expected) {
+      fail(*live.series, "checksum",
+           "returned " + reply["checksum"].dump() + ", task.json expects " + expected.dump());
+      return false;
+    }
+    *ns = reply["ns"].get<double>();
+    return true;
+  } catch (const bench::Timeout& e) {
+    fail(*live.series, "timeout", e.what());
+  } catch (const std::exception& e) {
+    fail(*live.series, "error", e.what());
+  }
+  return false;
+}
+
+std::vector<std::string> worker_argv(const Series& series, const Settings& settings,
+                                     const std::string& node, const std::string& python) {
+  bool js = series.runtime == "node";
+  std::string worker = (data_dir("bench") / (js ? "worker.js" : "worker.py")).string();
+  if (series.stock) return {js ? node : python, worker};
+  return {self_exe().string(), worker};
+  (void)settings;
+}
+
+TaskResult run_task(const Task& task, const Settings& settings, const std::string& node,
+                    const std::string& python, Progress& progress) {
+  TaskResult result{task, task.spec["sizes"].value(settings.size, nlohmann::json()), {}};
+  for (bool stock : {false, true}) {
+    if (stock && !settings.stock) continue;
+    for (const auto& runtime : settings.runtimes) {
+      Series s;
+      s.runtime = runtime;
+      s.stock = stock;
+      result.series.push_back(s);
+    }
+  }
+  nlohmann::json expected = task.spec["checksums"].value(settings.size, nlohmann::json());
+  if (result.size.is_null() || expected.is_null()) {
+    for (auto& s : result.series)
+      fail(s, "error", "task.json has no size or checksum named '" + settings.size + "'");
+    return result;
+  }
+
+  // A fresh Node environment and Python namespace per task.
+  std::unique_ptr<Host> host =
+      settings.isolation == "in-process" ? std::make_unique<Host>() : nullptr;
+  std::vector<Live> live;
+  for (auto& s : result.series) {
+    try {
+      Live l{&s, nullptr};
+      bool js = s.runtime == "node";
+      std::string file = fs::absolute(task.dir / (js ? "task.js" : "task.py")).string();
+      if (host && !s.stock) {
+        std::string worker = (data_dir("bench") / (js ? "worker.js" : "worker.py")).string();
+        l.runner =
+            bench::in_process_runner(*host, js ? Language::JavaScript : Language::Python, worker);
+      } else {
+        l.runner = bench::process_runner(worker_argv(s, settings, node, python));
+      }
+      nlohmann::json reply = l.runner->call(
+          {{"cmd", "load"}, {"file", file}, {"size", result.size}}, settings.timeout_s);
+      if (reply.contains("error")) {
+        fail(s, "error", error_text(reply));
+        continue;
+      }
+      live.push_back(std::move(l));
+    } catch (const bench::Timeout& e) {
+      fail(s, "timeout", e.what());
+    } catch (const std::exception& e) {
+      fail(s, "error", e.what());
+    }
+  }
+
+  // Calibrate: grow the runs per sample until a sample lasts min_time_ms.
+  const double min_ns = settings.min_time_ms * 1e6;
+  for (auto& l : live) {
+    progress.show(task.name + ": calibrating " + l.series->label());
+    double ns = 0;
+    for (long inner = 1;;) {
+      if (!sample(l, inner, expected, settings, &ns)) break;
+      l.series->inner = inner;
+      if (ns >= min_ns || inner >= (1L << 30)) break;
+      inner = std::max(inner * 2,
+                       static_cast<long>(std::ceil(inner * min_ns / std::max(ns, 1.0) * 1.1)));
+    }
+  }
+  // Warm-up, then samples; the series take turns so drift hits all of them alike.
+  for (int round = 0; round < settings.warmup + settings.samples; ++round) {
+    for (auto& l : live) {
+      if (l.series->status != "ok") continue;
+      progress.show(task.name + ": " + l.series->label() + " sample " + std::to_string(round + 1) +
+                    "/" + std::to_string(settings.warmup + settings.samples));
+      double ns = 0;
+      if (sample(l, l.series->inner, expected, settings, &ns) && round >= settings.warmup)
+        l.series->ns.push_back(ns / l.series->inner);
+    }
+  }
+  for (auto& s : result.series)
+    if (s.status == "ok") s.summary = bench::summarize(s.ns);
+  live.clear();  // workers end before the Host
+  return result;
+}
+
+}  // namespace
+
+int run_bench(const std::vector<std::string>& args) {
+  if (!args.empty() && args[0] == "compare") {
+    if (args.size() != 3) {
+      std::fprintf(stderr, "twinhost bench compare: usage: twinhost bench compare A.json B.json\n");
+      return 2;
+    }
+    return bench::compare(args[1], args[2]);
+  }
+  Settings settings;
+  settings.task_dir = data_dir("tasks").string();
+  CLI::App app{
+      "twinhost bench: identical tasks in Node.js and Python, one process, with statistics"};
+  bool quick = false, no_progress = false, markdown = false;
+  std::vector<std::string> only, categories;
+  std::string json_path, node = "/usr/bin/node", python = TWINHOST_PYTHON_EXECUTABLE;
+  app.add_flag("--quick", quick, "each task's quick size, fewer samples (the README's main job)");
+  app.add_option("--size", settings.size, "size name from task.json")->capture_default_str();
+  app.add_option("--tasks", only, "only these tasks (comma-separated)")->delimiter(',');
+  app.add_option("--category", categories, "only tasks of these categories")->delimiter(',');
+  app.add_option("--runtimes", settings.runtimes, "node, python or both")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"node", "python"}))
+      ->capture_default_str();
+  app.add_option("--task-dir", settings.task_dir,
+                 "folder of tasks: NAME/task.js, task.py, task.json")
+      ->capture_default_str();
+  auto* samples = app.add_option("--samples", settings.samples, "timed samples per series")
+                      ->check(CLI::Range(2, 10000))
+                      ->capture_default_str();
+  auto* warmup = app.add_option("--warmup", settings.warmup, "samples run and discarded first")
+      ->check(CLI::Range(0, 1000))
+      ->capture_default_str();
+  auto* min_time = app.add_option("--min-time", settings.min_time_ms, "ms a sample lasts at least")
+                       ->check(CLI::PositiveNumber)
+                       ->capture_default_str();
+  app.add_option("--timeout", settings.timeout_s,
+                 "seconds one sample may take before the task is stopped")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--isolation", settings.isolation,
+                 "in-process (one host process, a fresh environment per task) or process (a fresh "
+                 "host process per series)")
+      ->check(CLI::IsMember({"in-process", "process"}))
+      ->capture_default_str();
+  app.add_flag("--stock", settings.stock,
+               "also run each task in stock node and python3 (host/stock ratios)");
+  app.add_option("--node", node, "the stock node for --stock")->capture_default_str();
+  app.add_option("--python", python, "the stock python for --stock")->capture_default_str();
+  app.add_option("--json", json_path, "write the run (settings, machine, every sample) as JSON");
+  app.add_flag("--markdown", markdown, "print a Markdown table instead of the text table");
+  app.add_flag("--no-progress", no_progress, "no progress line on stderr");
+  try {
+    std::vector<std::string> reversed(args.rbegin(), args.rend());
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  if (quick) {
+    settings.size = "quick";
+    if (samples->count() == 0) settings.samples = 10;
+    if (warmup->count() == 0) settings.warmup = 3;
+    if (min_time->count() == 0) settings.min_time_ms = 40;
+  }
+  signal(SIGPIPE, SIG_IGN);  // a worker that dies is an error, not the end of the harness
+
+  std::vector<Task> tasks;
+  try {
+    tasks = discover(settings, only, categories);
+    if (!json_path.empty()) {  // fail now, not after the whole run
+      std::ofstream probe(json_path, std::ios::app);
+      if (!probe)
+        throw std::runtime_error("cannot write --json " + json_path + ": " + std::strerror(errno));
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "twinhost bench: %s\n", e.what());
+    return 2;
+  }
+
+  std::vector<TaskResult> results;
+  int failures = 0;
+  {
+    Progress progress(!no_progress);
+    for (const auto& task : tasks) {
+      if (!task.problem.empty()) {
+        TaskResult broken{task, {}, {}};
+        Series s;
+        s.runtime = "-";
+        fail(s, "error", task.problem);
+        broken.series.push_back(s);
+        results.push_back(broken);
+        continue;
+      }
+      results.push_back(run_task(task, settings, node, python, progress));
+    }
+  }
+  if (markdown)
+    std::fputs(bench::markdown(results, settings).c_str(), stdout);
+  else
+    bench::print_table(results, settings, stdout);
+  std::fflush(stdout);
+  for (const auto& r : results) {
+    for (const auto& s : r.series) {
+      if (s.status == "ok") continue;
+      ++failures;
+      std::fprintf(stderr, "twinhost bench: task '%s' (%s): %s: %s\n", r.task.name.c_str(),
+                   s.label().c_str(), s.status.c_str(), s.error.c_str());
+    }
+  }
+  if (!json_path.empty()) {
+    std::ofstream out(json_path, std::ios::trunc);
+    out << bench::to_json(results, settings).dump(1) << "\n";
+    if (!out) {
+      std::fprintf(stderr, "twinhost bench: cannot write %s\n", json_path.c_str());
+      return 2;
+    }
+  }
+  return failures ? 1 : 0;
+}
+
+}  // namespace twinhost::cli

@@ -1,0 +1,51 @@
+"""Runs one task for `twinhost bench`, with the same timing loop everywhere: loaded into a
+Host (in-process mode), or as a process speaking JSON lines on stdin/stdout (process
+isolation under twinhost, and --stock under /usr/bin/python3)."""
+import importlib.util
+import json
+import sys
+import time
+import traceback
+
+try:
+    from twinhost import now_ns as clock
+except ImportError:
+    clock = time.monotonic_ns  # stock python: the same CLOCK_MONOTONIC
+
+_task = None
+_size = 0
+
+
+def load(file, n):
+    global _task, _size
+    spec = importlib.util.spec_from_file_location("twinhost_bench_task", file)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # as a module: the file's __main__ block stays out
+    if not callable(getattr(module, "run", None)):
+        raise TypeError(f"{file} defines no run(size) function")
+    _task, _size = module, n
+    return {"ok": True}
+
+
+def sample(inner):
+    """`inner` runs back to back; the checksum of the last one is returned for checking."""
+    run, size = _task.run, _size
+    checksum = None
+    start = clock()
+    for _ in range(inner):
+        checksum = run(size)
+    return {"ns": clock() - start, "checksum": checksum}
+
+
+def handle(message):
+    try:
+        if message["cmd"] == "load":
+            return load(message["file"], message["size"])
+        return sample(message["inner"])
+    except BaseException as error:  # a task's failure is data for the harness
+        return {"error": type(error).__name__, "message": str(error), "stack": traceback.format_exc()}
+
+
+if __name__ == "__main__":
+    for line in sys.stdin:
+        print(json.dumps(handle(json.loads(line))), flush=True)
