@@ -26,7 +26,7 @@ std::string time_cell(const Series* s) {
   if (s->status != "ok") return s->status;
   const Summary& m = s->summary;
   double half = std::max(m.median - m.median_ci.low, m.median_ci.high - m.median);
-  return format("%.3f ±%.3f", m.median / 1e6, half / 1e6);
+  return format("%.4g ±%.2g", m.median / 1e6, half / 1e6);
 }
 
 std::string ratio_cell(const Series* num, const Series* den) {
