@@ -25,6 +25,11 @@ std::string module_dir() {
 
 Runtime* load(Language language) {
   const char* file = language == Language::JavaScript ? "twinhost-node.so" : "twinhost-python.so";
+  // The Python module resolves CPython from the process, as extension modules do: the
+  // twinhost binary carries a static libpython; any other program gets the shared one.
+  if (language == Language::Python && !dlsym(RTLD_DEFAULT, "Py_IsInitialized") &&
+      !dlopen(TWINHOST_PYTHON_SONAME, RTLD_NOW | RTLD_GLOBAL))
+    throw HostError(std::string("twinhost: cannot load ") + TWINHOST_PYTHON_SONAME + ": " + dlerror());
   std::string path = module_dir() + "/" + file;
   // RTLD_GLOBAL: Python extension modules and Node native addons resolve the runtime's
   // symbols from the global scope, as they do in the stock binaries.
