@@ -24,7 +24,7 @@ def write_json(path, data):
 
 
 def task_names():
-    return sorted(d for d in os.listdir(TASKS) if os.path.isdir(os.path.join(TASKS, d)))
+    return sorted(d for d in os.listdir(TASKS) if os.path.isdir(os.path.join(TASKS, d)) and d[0] not in "_.")
 
 
 def spec(name):

@@ -66,8 +66,11 @@ std::vector<Task> discover(const Settings& settings, const std::vector<std::stri
   if (ec)
     throw std::runtime_error("cannot read --task-dir " + settings.task_dir + ": " + ec.message());
   std::vector<fs::path> dirs;
-  for (const auto& entry : it)
-    if (entry.is_directory()) dirs.push_back(entry.path());
+  for (const auto& entry : it) {
+    char first = entry.path().filename().string()[0];
+    // Folders named _x or .x hold what tasks share (scripts/tasks/_lcg), not tasks.
+    if (entry.is_directory() && first != '_' && first != '.') dirs.push_back(entry.path());
+  }
   std::sort(dirs.begin(), dirs.end());
   for (const auto& name : only)
     if (std::none_of(dirs.begin(), dirs.end(),

@@ -1,10 +1,10 @@
 'use strict';
 // JSON: parse and re-serialise a generated document of n records (about 120 bytes each).
+const { lcg } = require('../_lcg/lcg.js');
 const documents = new Map();  // generated once per size; samples time parse + serialise
 
 function generate(n) {
-  let state = 7;
-  const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0);
+  const next = lcg(7);
   const records = [];
   for (let i = 0; i < n; i++) {
     records.push({

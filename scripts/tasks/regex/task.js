@@ -1,11 +1,11 @@
 'use strict';
 // Regular expressions over n generated log lines: match, capture, aggregate.
+const { lcg } = require('../_lcg/lcg.js');
 const logs = new Map();
 const LEVELS = ['INFO', 'WARN', 'ERROR', 'DEBUG'];
 
 function generate(n) {
-  let state = 99;
-  const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0);
+  const next = lcg(99);
   const lines = [];
   for (let i = 0; i < n; i++) {
     const h = String(next() % 24).padStart(2, '0'), m = String(next() % 60).padStart(2, '0');

@@ -4,6 +4,9 @@ import os
 import re
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "_lcg"))
+from lcg import lcg  # noqa: E402
+
 _logs = {}
 LEVELS = ["INFO", "WARN", "ERROR", "DEBUG"]
 LINE = re.compile(r"^(\d{4})-(\d\d)-(\d\d) (\d\d):\d\d:\d\d (ERROR|WARN) \[(svc-\d+)\] .* id=(\d+) ms=(\d+)$",
@@ -11,12 +14,7 @@ LINE = re.compile(r"^(\d{4})-(\d\d)-(\d\d) (\d\d):\d\d:\d\d (ERROR|WARN) \[(svc-
 
 
 def generate(n):
-    state = 99
-
-    def next_value():
-        nonlocal state
-        state = (state * 1664525 + 1013904223) & 0xFFFFFFFF
-        return state
+    next_value = lcg(99)
 
     lines = []
     for _ in range(n):

@@ -1,14 +1,10 @@
 'use strict';
 // SHA-256 of the same n bytes as sha256-pure, through the native API (OpenSSL): the cost
 // of handing bytes to native code. Standalone under stock node it uses node:crypto.
+const { lcgBytes } = require('../_lcg/lcg.js');
 const inputs = new Map();
 
-function generate(n) {
-  const data = new Uint8Array(n);
-  let state = 5;
-  for (let i = 0; i < n; i++) data[i] = (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) >>> 24;
-  return data;
-}
+const generate = (n) => lcgBytes(n, 5);
 
 let sha256;
 try {

@@ -5,6 +5,9 @@ import json
 import os
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "_lcg"))
+from lcg import lcg_bytes  # noqa: E402
+
 try:
     from twinhost import sha256
 except ImportError:
@@ -15,12 +18,7 @@ _inputs = {}
 
 
 def generate(n):
-    state = 5
-    out = bytearray(n)
-    for i in range(n):
-        state = (state * 1664525 + 1013904223) & 0xFFFFFFFF
-        out[i] = state >> 24
-    return bytes(out)
+    return lcg_bytes(n, 5)
 
 
 def run(n):

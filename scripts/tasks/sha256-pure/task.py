@@ -4,6 +4,9 @@ import os
 import struct
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "_lcg"))
+from lcg import lcg_bytes  # noqa: E402
+
 K = [
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
     0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -19,12 +22,7 @@ _inputs = {}
 
 
 def generate(n):
-    state = 5
-    out = bytearray(n)
-    for i in range(n):
-        state = (state * 1664525 + 1013904223) & MASK
-        out[i] = state >> 24
-    return bytes(out)
+    return lcg_bytes(n, 5)
 
 
 def rotr(x, n):

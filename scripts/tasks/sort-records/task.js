@@ -1,10 +1,10 @@
 'use strict';
 // Sorting n records by (key, name) with a comparator, then a positional checksum.
+const { lcg } = require('../_lcg/lcg.js');
 const inputs = new Map();
 
 function generate(n) {
-  let state = 3;
-  const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0);
+  const next = lcg(3);
   const records = [];
   for (let i = 0; i < n; i++) records.push({ key: (next() >>> 8) % 1000, name: `n${next() >>> 12}` });
   return records;

@@ -3,16 +3,14 @@ import json
 import os
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "_lcg"))
+from lcg import lcg  # noqa: E402
+
 _inputs = {}
 
 
 def generate(n):
-    state = 3
-
-    def next_value():
-        nonlocal state
-        state = (state * 1664525 + 1013904223) & 0xFFFFFFFF
-        return state
+    next_value = lcg(3)
 
     records = []
     for _ in range(n):

@@ -1,11 +1,11 @@
 'use strict';
 // Word frequency: split a generated text of n words and count them in a hash map.
+const { lcg } = require('../_lcg/lcg.js');
 const texts = new Map();
 const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'su', 'ta', 'vo', 'ri', 'po', 'ze'];
 
 function generate(n) {
-  let state = 11;
-  const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0);
+  const next = lcg(11);
   const words = [];
   for (let i = 0; i < n; i++) {
     const r = next() >>> 10;

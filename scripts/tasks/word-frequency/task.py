@@ -4,16 +4,18 @@ import os
 import sys
 from collections import Counter
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "_lcg"))
+from lcg import lcg  # noqa: E402
+
 _texts = {}
 SYLLABLES = ["ka", "lo", "mi", "ne", "su", "ta", "vo", "ri", "po", "ze"]
 
 
 def generate(n):
-    state = 11
+    next_value = lcg(11)
     words = []
     for _ in range(n):
-        state = (state * 1664525 + 1013904223) & 0xFFFFFFFF
-        r = state >> 10
+        r = next_value() >> 10
         words.append(SYLLABLES[r % 10] + SYLLABLES[(r >> 4) % 10] + (SYLLABLES[(r >> 8) % 10] if r % 7 == 0 else ""))
     return " ".join(words)
 
