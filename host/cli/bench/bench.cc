@@ -149,13 +149,13 @@ bool sample(Live& live, long inner, const nlohmann::json& expected, const Settin
   return false;
 }
 
-std::vector<std::string> worker_argv(const Series& series, const Settings& settings,
-                                     const std::string& node, const std::string& python) {
+// A worker process: under the stock binary for --stock series, else under twinhost.
+std::vector<std::string> worker_argv(const Series& series, const std::string& node,
+                                     const std::string& python) {
   bool js = series.runtime == "node";
   std::string worker = (data_dir("bench") / (js ? "worker.js" : "worker.py")).string();
   if (series.stock) return {js ? node : python, worker};
   return {self_exe().string(), worker};
-  (void)settings;
 }
 
 TaskResult run_task(const Task& task, const Settings& settings, const std::string& node,
@@ -191,7 +191,7 @@ TaskResult run_task(const Task& task, const Settings& settings, const std::strin
         l.runner =
             bench::in_process_runner(*host, js ? Language::JavaScript : Language::Python, worker);
       } else {
-        l.runner = bench::process_runner(worker_argv(s, settings, node, python));
+        l.runner = bench::process_runner(worker_argv(s, node, python));
       }
       nlohmann::json reply = l.runner->call(
           {{"cmd", "load"}, {"file", file}, {"size", result.size}}, settings.timeout_s);
