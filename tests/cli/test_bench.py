@@ -82,7 +82,8 @@ class Harness(TestCase):
         self.assertRegex(r.stdout, r"fib\s+25\s+\S+ ±\S+\s+\S+ ±\S+\s+\S+ \[")
 
     def test_process_isolation_and_stock(self):
-        r, data = self.bench("--quick", "--tasks", "fib", "--isolation", "process", "--stock", *FAST)
+        r, data = self.bench("--quick", "--tasks", "fib", "--isolation", "process", "--stock", "--fixed-layout",
+                             *FAST)
         self.assertExit(r, 0)
         series = {(s["runtime"], s["stock"]): s["status"] for s in data["tasks"][0]["series"]}
         self.assertEqual(series, {("node", False): "ok", ("python", False): "ok",

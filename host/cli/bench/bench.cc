@@ -4,6 +4,7 @@
 #include "bench.h"
 
 #include <signal.h>
+#include <sys/personality.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -11,7 +12,11 @@
 #include <climits>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <fstream>
+#include <iterator>
+#include <sstream>
 #include <memory>
 
 #include "runner.h"
@@ -154,8 +159,15 @@ std::vector<std::string> worker_argv(const Series& series, const std::string& no
                                      const std::string& python) {
   bool js = series.runtime == "node";
   std::string worker = (data_dir("bench") / (js ? "worker.js" : "worker.py")).string();
-  if (series.stock) return {js ? node : python, worker};
-  return {self_exe().string(), worker};
+  if (!series.stock) return {self_exe().string(), worker};  // reads TWINHOST_NODE_FLAGS itself
+  if (!js) return {python, worker};
+  std::vector<std::string> argv{node};
+  if (const char* extra = std::getenv("TWINHOST_NODE_FLAGS")) {  // the same flags as the host's
+    std::istringstream words(extra);
+    argv.insert(argv.end(), std::istream_iterator<std::string>(words), {});
+  }
+  argv.push_back(worker);
+  return argv;
 }
 
 TaskResult run_task(const Task& task, const Settings& settings, const std::string& node,
@@ -290,11 +302,33 @@ int run_bench(const std::vector<std::string>& args) {
   app.add_option("--json", json_path, "write the run (settings, machine, every sample) as JSON");
   app.add_flag("--markdown", markdown, "print a Markdown table instead of the text table");
   app.add_flag("--no-progress", no_progress, "no progress line on stderr");
+  bool fixed_layout = false;
+  app.add_flag("--fixed-layout", fixed_layout,
+               "repeatable runs: no address-space randomisation, PYTHONHASHSEED=0, and V8 "
+               "without concurrent recompilation (TWINHOST_NODE_FLAGS)");
   try {
     std::vector<std::string> reversed(args.rbegin(), args.rend());
     app.parse(reversed);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
+  }
+  if (fixed_layout && !std::getenv("TWINHOST_BENCH_FIXED_LAYOUT")) {
+    // Re-executes this process (and so its workers) with a fixed layout.
+    setenv("TWINHOST_BENCH_FIXED_LAYOUT", "1", 1);
+    setenv("PYTHONHASHSEED", "0", 0);
+    // V8 compiles optimised code on a background thread by default; when it lands depends
+    // on thread timing, which made some JS series bimodal from one run to the next.
+    setenv("TWINHOST_NODE_FLAGS", "--no-concurrent-recompilation", 0);
+    personality(ADDR_NO_RANDOMIZE);
+    std::string exe = self_exe().string();
+    std::vector<std::string> argv{exe, "bench"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    std::vector<char*> raw;
+    for (auto& a : argv) raw.push_back(a.data());
+    raw.push_back(nullptr);
+    execv(exe.c_str(), raw.data());
+    std::fprintf(stderr, "twinhost bench: cannot re-execute %s: %s\n", exe.c_str(), std::strerror(errno));
+    return 2;
   }
   if (quick) {
     settings.size = "quick";

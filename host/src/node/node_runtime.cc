@@ -14,6 +14,7 @@
 #include <fstream>
 #include <mutex>
 #include <regex>
+#include <iterator>
 #include <sstream>
 #include <string>
 
@@ -180,8 +181,15 @@ class NodeRuntime final : public Runtime {
   // InitializeOncePerProcess, then V8 on a platform kept for the life of the process
   // (V8 cannot start again once disposed). Returns false with *exit_code set if Node
   // reported errors or an early return (e.g. a bad option).
-  bool start(const std::vector<std::string>& args, flags::Flags process_flags, int* exit_code) {
+  bool start(std::vector<std::string> args, flags::Flags process_flags, int* exit_code) {
     set_module_paths();
+    // TWINHOST_NODE_FLAGS: node/V8 options for the embedded Node, placed before the script
+    // (`twinhost bench --fixed-layout` uses it; the CLI itself takes no node options).
+    if (const char* extra = std::getenv("TWINHOST_NODE_FLAGS")) {
+      std::istringstream words(extra);
+      std::vector<std::string> options{std::istream_iterator<std::string>(words), {}};
+      args.insert(args.begin() + (args.empty() ? 0 : 1), options.begin(), options.end());
+    }
     init_ = node::InitializeOncePerProcess(args, process_flags);
     for (const auto& e : init_->errors()) std::fprintf(stderr, "twinhost: %s\n", e.c_str());
     if (init_->early_return() || !init_->errors().empty()) {
