@@ -29,7 +29,8 @@ Runtime* load(Language language) {
   // twinhost binary carries a static libpython; any other program gets the shared one.
   if (language == Language::Python && !dlsym(RTLD_DEFAULT, "Py_IsInitialized") &&
       !dlopen(TWINHOST_PYTHON_SONAME, RTLD_NOW | RTLD_GLOBAL))
-    throw HostError(std::string("twinhost: cannot load ") + TWINHOST_PYTHON_SONAME + ": " + dlerror());
+    throw HostError(std::string("twinhost: cannot load ") + TWINHOST_PYTHON_SONAME + ": " +
+                    dlerror());
   std::string path = module_dir() + "/" + file;
   // RTLD_GLOBAL: Python extension modules and Node native addons resolve the runtime's
   // symbols from the global scope, as they do in the stock binaries.

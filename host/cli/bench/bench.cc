@@ -16,8 +16,8 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
-#include <sstream>
 #include <memory>
+#include <sstream>
 
 #include "runner.h"
 #include "suite.h"
@@ -281,8 +281,8 @@ int run_bench(const std::vector<std::string>& args) {
                       ->check(CLI::Range(2, 10000))
                       ->capture_default_str();
   auto* warmup = app.add_option("--warmup", settings.warmup, "samples run and discarded first")
-      ->check(CLI::Range(0, 1000))
-      ->capture_default_str();
+                     ->check(CLI::Range(0, 1000))
+                     ->capture_default_str();
   auto* min_time = app.add_option("--min-time", settings.min_time_ms, "ms a sample lasts at least")
                        ->check(CLI::PositiveNumber)
                        ->capture_default_str();
@@ -327,7 +327,8 @@ int run_bench(const std::vector<std::string>& args) {
     for (auto& a : argv) raw.push_back(a.data());
     raw.push_back(nullptr);
     execv(exe.c_str(), raw.data());
-    std::fprintf(stderr, "twinhost bench: cannot re-execute %s: %s\n", exe.c_str(), std::strerror(errno));
+    std::fprintf(stderr, "twinhost bench: cannot re-execute %s: %s\n", exe.c_str(),
+                 std::strerror(errno));
     return 2;
   }
   if (quick) {

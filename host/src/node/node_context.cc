@@ -1,9 +1,9 @@
 // A Host's Node environment: its own isolate, globals and event loop.
 #include <uv.h>
 
+#include <atomic>
 #include <climits>
 #include <cmath>
-#include <atomic>
 #include <cstdlib>
 #include <optional>
 

@@ -12,9 +12,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <mutex>
 #include <regex>
-#include <iterator>
 #include <sstream>
 #include <string>
 
