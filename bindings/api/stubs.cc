@@ -81,6 +81,13 @@ std::string typescript_stubs() {
              params(method.params, false, true) + "): " + typescript_type(method.result) + ";\n";
     out += "}\n";
   }
+  // The bridge to Python (bindings/node/python_bridge.cc), beside the table.
+  out +=
+      "\n/** A Python exception, raised into JS. */\n"
+      "export class PythonError extends Error {\n"
+      "  pythonType: string;\n  pythonTraceback: string;\n}\n"
+      "/** Python code in this process's interpreter (its __main__ namespace). */\n"
+      "export const python: {\n  exec(code: string): void;\n  eval(code: string): Value;\n};\n";
   return out;
 }
 
@@ -102,6 +109,13 @@ std::string python_stubs() {
       out += "    def " + std::string(method.name) + "(" + params(method.params, true, true) +
              ") -> " + python_type(method.result) + ":\n        \"\"\"" + method.doc + "\"\"\"\n";
   }
+  // The bridge to JavaScript (bindings/python/js_bridge.cc), beside the table.
+  out +=
+      "\nclass JSError(Exception):\n    \"\"\"A JavaScript error, raised into Python.\"\"\"\n\n"
+      "    js_name: str\n    js_message: str\n    js_stack: str\n\n"
+      "class _JavaScript:\n    \"\"\"JavaScript in this process's Node.js.\"\"\"\n\n"
+      "    def eval(self, code: str) -> Value: ...\n    def exec(self, code: str) -> None: ...\n\n"
+      "js: _JavaScript\n";
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <deque>
 
 #include "node_values.h"
+#include "python_bridge.h"
 
 namespace twinhost::node_face {
 namespace {
@@ -146,6 +147,7 @@ void populate(v8::Isolate* isolate, v8::Local<v8::Context> context, v8::Local<v8
     must(exports->SetLazyDataProperty(
         context, name(isolate, attribute.name), read_attribute,
         v8::External::New(isolate, const_cast<api::Attribute*>(&attribute))));
+  add_python_bridge(isolate, context, exports);
 }
 
 }  // namespace

@@ -100,8 +100,9 @@ Value to_value(v8::Isolate* isolate, v8::Local<v8::Value> value, int depth) {
     return Value(std::move(map));
   }
   v8::String::Utf8Value type(isolate, value->TypeOf(isolate));
-  throw api::unconvertible_error(std::string("a JavaScript ") +
-                                 (value->IsObject() ? "non-plain object" : *type));
+  throw api::unconvertible_error(
+      std::string("a JavaScript ") +
+      (value->IsObject() && !value->IsFunction() ? "non-plain object" : *type));
 }
 
 v8::Local<v8::Value> from_value(v8::Isolate* isolate, const Value& value, api::Type type) {

@@ -8,6 +8,7 @@
 #include <deque>
 #include <utility>
 
+#include "js_bridge.h"
 #include "python_values.h"
 
 namespace py = pybind11;
@@ -132,6 +133,7 @@ PYBIND11_MODULE(twinhost, m) {
   });
   for (const auto& fn : table.functions) python::add_function(m, fn);
   python::add_classes(m, std::make_index_sequence<python::kMaxClasses>{});
+  python::add_js_bridge(m);
   // Attributes are computed on first access (PEP 562) and then kept; functions added to
   // the table after the module was built are found here too.
   m.def("__getattr__", [m](const std::string& name) mutable -> py::object {

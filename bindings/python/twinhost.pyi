@@ -53,3 +53,18 @@ class Histogram:
         """The p-th percentile (0..100, interpolated), or null."""
     def reset(self) -> None:
         """Forgets every sample."""
+
+class JSError(Exception):
+    """A JavaScript error, raised into Python."""
+
+    js_name: str
+    js_message: str
+    js_stack: str
+
+class _JavaScript:
+    """JavaScript in this process's Node.js."""
+
+    def eval(self, code: str) -> Value: ...
+    def exec(self, code: str) -> None: ...
+
+js: _JavaScript

@@ -51,6 +51,13 @@ class Runtime {
   // stdio changes) if nothing has started it yet.
   virtual std::unique_ptr<Context> new_context() = 0;
 
+  // Where the other runtime's code reaches this one (`twinhost.python` in JS,
+  // `twinhost.js` in Python); starts the runtime as a guest if needed. Python: the
+  // `__main__` namespace. Node: the environment whose JS is running on this thread (a
+  // nested call), else one guest environment bound to the thread that first asked.
+  // Only exec and eval are meaningful on it.
+  virtual Context& interop_context() = 0;
+
   // Fills this runtime's fields of `versions` without starting the runtime.
   virtual void versions(Versions& versions) = 0;
 };

@@ -29,8 +29,13 @@ TEST_CASE("JavaScript values come back as twinhost values", "[host][node]") {
   CHECK(host.eval(JS, "2n ** 62n") == Value(std::int64_t{1} << 62));
   CHECK(host.eval(JS, "-0").is_float());           // -0 is not the integer 0
   CHECK(host.eval(JS, "2 ** 53 + 2").is_float());  // beyond 2^53 a Number is a float
-  CHECK(host.eval(JS, "2 ** 53") == Value(std::int64_t{1} << 53));
-  CHECK_THROWS_AS(host.eval(JS, "({a: 1})"), ConversionError);
+  CHECK(host.eval(JS, "2 ** 53 - 1") == Value((std::int64_t{1} << 53) - 1));
+  CHECK(host.eval(JS, "2 ** 53").is_float());  // the value model: ints within ±(2^53 - 1)
+  CHECK(host.eval(JS, "({a: [1, 'x']})") ==
+        Value(twinhost::Map{{Value("a"), Value(twinhost::List{Value(1), Value("x")})}}));
+  CHECK(host.eval(JS, "new Uint8Array([1, 2])") == Value(twinhost::Bytes{"\x01\x02"}));
+  CHECK_THROWS_AS(host.eval(JS, "(() => 1)"), ConversionError);
+  CHECK_THROWS_AS(host.eval(JS, "Symbol('s')"), ConversionError);
   CHECK_THROWS_AS(host.eval(JS, "2n ** 64n"), ConversionError);
 }
 
@@ -44,8 +49,11 @@ TEST_CASE("Python values come back as twinhost values", "[host][python]") {
   CHECK(host.eval(PY, "3 > 2") == Value(true));
   CHECK(host.eval(PY, "2 ** 62") == Value(std::int64_t{1} << 62));
   CHECK_THROWS_AS(host.eval(PY, "2 ** 64"), ConversionError);
-  CHECK_THROWS_AS(host.eval(PY, "[1, 2]"), ConversionError);
-  CHECK_THROWS_AS(host.eval(PY, "'\\ud800'"), ConversionError);
+  CHECK(host.eval(PY, "(1, [b'x'], {'k': None})") ==
+        Value(twinhost::List{Value(1), Value(twinhost::List{Value(twinhost::Bytes{"x"})}),
+                             Value(twinhost::Map{{Value("k"), Value()}})}));
+  CHECK(host.eval(PY, "'\\ud800'") == Value("\xEF\xBF\xBD"));  // lone surrogate -> U+FFFD
+  CHECK_THROWS_AS(host.eval(PY, "object()"), ConversionError);
 }
 
 TEST_CASE("state persists and the two runtimes interleave", "[host]") {

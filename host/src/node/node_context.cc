@@ -9,6 +9,7 @@
 
 #include "node_face.h"
 #include "node_runtime.h"
+#include "node_values.h"
 #include "twinhost/errors.h"
 
 namespace twinhost::detail {
@@ -101,26 +102,60 @@ ScriptError make_error(v8::Isolate* isolate, v8::Local<v8::Value> exception,
   return ScriptError(Language::JavaScript, std::move(type), std::move(text), std::move(stack));
 }
 
+// The value model's conversion (bindings/node), with its errors as ConversionError.
 Value to_value(v8::Isolate* isolate, v8::Local<v8::Value> value) {
-  if (value->IsNullOrUndefined()) return Value();
-  if (value->IsBoolean()) return Value(value->IsTrue());
-  if (value->IsNumber()) {
-    double d = value.As<v8::Number>()->Value();
-    constexpr double kMaxSafe = 9007199254740992.0;  // 2^53: every integer below is exact
-    bool integral = std::isfinite(d) && std::trunc(d) == d && std::fabs(d) <= kMaxSafe &&
-                    !(d == 0 && std::signbit(d));
-    return integral ? Value(static_cast<std::int64_t>(d)) : Value(d);
+  try {
+    return node_face::to_value(isolate, value);
+  } catch (const api::Error& e) {
+    throw ConversionError(e.what());
+  } catch (const node_face::PendingException&) {
+    throw ConversionError("reading the value threw an exception");
   }
-  if (value->IsBigInt()) {
-    bool lossless = false;
-    std::int64_t i = value.As<v8::BigInt>()->Int64Value(&lossless);
-    if (!lossless) throw ConversionError("JavaScript BigInt does not fit in a 64-bit integer");
-    return Value(i);
-  }
-  if (value->IsString()) return Value(to_utf8(isolate, value));
-  throw ConversionError("cannot convert a JavaScript " + to_utf8(isolate, value->TypeOf(isolate)) +
-                        " to a twinhost value");
 }
+
+// Code that Python runs while JS of an environment is on this thread's stack (JS called
+// Python, which calls back): it runs in that environment, inside the running call.
+class CurrentEnvironmentContext final : public Context {
+ public:
+  void exec(std::string_view code, std::string_view filename) override {
+    (void)run(code, filename);
+  }
+  Value eval(std::string_view expression) override { return run(expression, "<eval>"); }
+  void run_file(const std::string&) override { unsupported(); }
+  bool run_event_loop(bool) override { unsupported(); }
+  void interrupt() override {}
+
+ private:
+  [[noreturn]] static void unsupported() {
+    throw HostError("twinhost: only exec and eval reach the calling JavaScript environment");
+  }
+
+  static Value run(std::string_view code, std::string_view filename) {
+    v8::Isolate* isolate = v8::Isolate::GetCurrent();
+    v8::HandleScope handles(isolate);
+    v8::Local<v8::Context> context = isolate->GetCurrentContext();
+    v8::TryCatch try_catch(isolate);
+    auto text = [&](std::string_view t) {
+      return v8::String::NewFromUtf8(isolate, t.data(), v8::NewStringType::kNormal,
+                                     static_cast<int>(t.size()))
+          .ToLocalChecked();
+    };
+#if V8_MAJOR_VERSION >= 12
+    v8::ScriptOrigin origin(text(filename));
+#else
+    v8::ScriptOrigin origin(isolate, text(filename));
+#endif
+    v8::Local<v8::Script> script;
+    v8::Local<v8::Value> result;
+    if (!v8::Script::Compile(context, text(code), &origin).ToLocal(&script) ||
+        !script->Run(context).ToLocal(&result)) {
+      if (try_catch.HasTerminated())
+        throw HostError("twinhost: the JavaScript environment is stopping");
+      throw make_error(isolate, try_catch.Exception(), try_catch.Message());
+    }
+    return to_value(isolate, result);
+  }
+};
 
 class NodeContext final : public Context {
  public:
@@ -315,5 +350,12 @@ class NodeContext final : public Context {
 }  // namespace
 
 std::unique_ptr<Context> make_node_context() { return std::make_unique<NodeContext>(); }
+
+Context* current_environment_context() {
+  v8::Isolate* isolate = v8::Isolate::TryGetCurrent();
+  if (!isolate || !isolate->InContext()) return nullptr;
+  static thread_local CurrentEnvironmentContext current;
+  return &current;
+}
 
 }  // namespace twinhost::detail

@@ -17,6 +17,7 @@
 #include <regex>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include "node_face.h"
 #include "twinhost/errors.h"
@@ -171,6 +172,21 @@ class NodeRuntime final : public Runtime {
     return make_node_context();
   }
 
+  Context& interop_context() override {
+    if (Context* current = current_environment_context()) return *current;
+    std::lock_guard<std::mutex> lock(interop_mutex_);
+    if (!interop_) {
+      // Never destroyed: torn down at exit, after Python, it would run JS too late.
+      interop_ = new_context().release();
+      interop_thread_ = std::this_thread::get_id();
+    }
+    if (std::this_thread::get_id() != interop_thread_)
+      throw HostError(
+          "twinhost: JavaScript is reached from the thread that first used it (calls from other "
+          "threads are not supported yet)");
+    return *interop_;
+  }
+
   void versions(Versions& versions) override {
     versions.node = NODE_VERSION_STRING;
     versions.v8 = v8::V8::GetVersion();
@@ -211,6 +227,9 @@ class NodeRuntime final : public Runtime {
 
   std::mutex mutex_;
   bool started_ = false;
+  std::mutex interop_mutex_;
+  Context* interop_ = nullptr;
+  std::thread::id interop_thread_;
   std::unique_ptr<node::InitializationResult> init_;
 };
 

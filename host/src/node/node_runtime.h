@@ -36,5 +36,7 @@ std::string twinhost_package_dir();
 
 // A Host's environment (node_context.cc).
 std::unique_ptr<Context> make_node_context();
+// The environment whose JS is running on this thread, or null (node_context.cc).
+Context* current_environment_context();
 
 }  // namespace twinhost::detail

@@ -3,6 +3,7 @@
 // as a guest runtime holding one namespace per Host.
 #include "python_face.h"
 #include "python_main.h"
+#include "python_values.h"
 
 #include <atomic>
 #include <cstdlib>
@@ -88,27 +89,13 @@ ScriptError take_error() {
   return ScriptError(Language::Python, std::move(name), std::move(message), std::move(stack));
 }
 
+// The value model's conversion (bindings/python), with its errors as ConversionError.
 Value to_value(PyObject* object) {
-  if (object == Py_None) return Value();
-  if (PyBool_Check(object)) return Value(object == Py_True);
-  if (PyLong_Check(object)) {
-    int overflow = 0;
-    long long v = PyLong_AsLongLongAndOverflow(object, &overflow);
-    if (overflow) throw ConversionError("Python int does not fit in a 64-bit integer");
-    return Value(static_cast<std::int64_t>(v));
+  try {
+    return python::to_value(object);
+  } catch (const api::Error& e) {
+    throw ConversionError(e.what());
   }
-  if (PyFloat_Check(object)) return Value(PyFloat_AS_DOUBLE(object));
-  if (PyUnicode_Check(object)) {
-    Py_ssize_t size = 0;
-    const char* data = PyUnicode_AsUTF8AndSize(object, &size);
-    if (!data) {
-      PyErr_Clear();
-      throw ConversionError("Python str is not valid Unicode (it holds a lone surrogate)");
-    }
-    return Value(std::string(data, static_cast<size_t>(size)));
-  }
-  throw ConversionError(std::string("cannot convert a Python ") + Py_TYPE(object)->tp_name +
-                        " to a twinhost value");
 }
 
 std::string read_file(const std::string& path) {
@@ -121,9 +108,17 @@ std::string read_file(const std::string& path) {
 
 class PythonContext final : public Context {
  public:
-  PythonContext() {
+  // A fresh namespace named __main__ (a Host's), or the `__main__` module's own (interop).
+  explicit PythonContext(bool main_module = false) {
     GilScope gil;
     owner_ = PyThread_get_thread_ident();
+    if (main_module) {
+      globals_ = PyModule_GetDict(PyImport_AddModule("__main__"));  // borrowed
+      Py_XINCREF(globals_);
+      if (!PyDict_GetItemString(globals_, "__builtins__"))
+        PyDict_SetItemString(globals_, "__builtins__", PyEval_GetBuiltins());
+      return;
+    }
     globals_ = PyDict_New();
     PyDict_SetItemString(globals_, "__builtins__", PyEval_GetBuiltins());
     Ref name(PyUnicode_FromString("__main__"));
@@ -191,6 +186,12 @@ class PythonRuntime final : public Runtime {
   std::unique_ptr<Context> new_context() override {
     start_guest();
     return std::make_unique<PythonContext>();
+  }
+
+  Context& interop_context() override {
+    start_guest();
+    static PythonContext* context = new PythonContext(true);  // lives with the interpreter
+    return *context;
   }
 
   void versions(Versions& versions) override {

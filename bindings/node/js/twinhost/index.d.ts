@@ -52,3 +52,14 @@ export class Histogram {
   /** Forgets every sample. */
   reset(): void;
 }
+
+/** A Python exception, raised into JS. */
+export class PythonError extends Error {
+  pythonType: string;
+  pythonTraceback: string;
+}
+/** Python code in this process's interpreter (its __main__ namespace). */
+export const python: {
+  exec(code: string): void;
+  eval(code: string): Value;
+};

@@ -1,0 +1,48 @@
+"""Cross-runtime calls in one process: JS calling Python and Python calling JS, values by the
+value model, exceptions with both languages' stacks, re-entrant nesting 100 deep."""
+import unittest
+
+from twinhost_cli import TestCase, fixture, twinhost
+
+
+class Interop(TestCase):
+    def test_js_calls_python(self):
+        r = twinhost(fixture("interop_from_js.js"))
+        self.assertExit(r, 0)
+        self.assertEqual(r.stdout.splitlines(), [
+            "3 [0,1,4,9]",
+            'HI! {"k": [1, null]}',
+            "true true ZeroDivisionError | ZeroDivisionError: division by zero",
+            "ZeroDivisionError: division by zero",
+            "true",
+            "depth 100",
+            "unwound PythonError twinhost.JSError true",
+        ])
+
+    def test_python_calls_js(self):
+        r = twinhost(fixture("interop_from_python.py"))
+        self.assertExit(r, 0)
+        self.assertEqual(r.stdout.splitlines(), [
+            "[10, 20, 30] {'a': 1, 'b': [True, None]}",
+            "42 a/b",
+            "JSError TypeError | Cannot read properties of null (reading 'x') | True",
+            "nested: PythonError | ValueError: invalid literal for int() with base 10: 'x'",
+            "__main__ 3",
+            "TypeError: cannot convert a JavaScript function to a twinhost value",
+        ])
+
+    def test_wrong_arguments(self):
+        r = twinhost("-e", "try { require('twinhost').python.eval(1) } catch (e) { console.log(e.name, e.message) }")
+        self.assertEqual(r.stdout, "TypeError python.eval() takes one argument, a string of code\n")
+        r = twinhost("-c", "from twinhost import js\ntry:\n    js.eval(1)\nexcept TypeError as e:\n    print('TypeError')")
+        self.assertEqual(r.stdout, "TypeError\n")
+
+    def test_uncaught_python_error_in_js_exits_1_with_both_stacks(self):
+        r = twinhost("-e", "require('twinhost').python.eval('{}[\"missing\"]')")
+        self.assertExit(r, 1)
+        self.assertIn("PythonError: KeyError: 'missing'", r.stderr)
+        self.assertIn("pythonTraceback: 'Traceback (most recent call last):", r.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
