@@ -87,7 +87,8 @@ std::string typescript_stubs() {
       "export class PythonError extends Error {\n"
       "  pythonType: string;\n  pythonTraceback: string;\n}\n"
       "/** Python code in this process's interpreter (its __main__ namespace). */\n"
-      "export const python: {\n  exec(code: string): void;\n  eval(code: string): Value;\n};\n";
+      "export const python: {\n  exec(code: string): void;\n  eval(code: string): any;\n"
+      "  import(name: string): any;\n  kwargs(keywords: { [name: string]: Value }): object;\n};\n";
   return out;
 }
 

@@ -1,5 +1,7 @@
 #include "node_values.h"
 
+#include "proxy.h"
+
 #include <cmath>
 #include <cstring>
 
@@ -67,6 +69,7 @@ Value to_value(v8::Isolate* isolate, v8::Local<v8::Value> value, int depth) {
     auto store = value.As<v8::SharedArrayBuffer>()->GetBackingStore();
     return Value(copy_bytes(store->Data(), store->ByteLength()));
   }
+  if (auto object = proxy_target(value)) return Value(object);  // back to its own object
   if (depth >= kMaxValueDepth) throw api::nesting_error();
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
   if (value->IsArray()) {
@@ -140,6 +143,8 @@ v8::Local<v8::Value> from_value(v8::Isolate* isolate, const Value& value, api::T
         must(array->Set(context, i, from_value(isolate, list[i])));
       return array;
     }
+    case Value::Kind::Object:
+      return make_proxy(isolate, value.as_object());
     case Value::Kind::Map: {
       v8::Local<v8::Context> context = isolate->GetCurrentContext();
       const auto& map = value.as_map();

@@ -1,6 +1,7 @@
 #include "python_bridge.h"
 
 #include "node_values.h"
+#include "proxy.h"
 #include "runtime.h"
 #include "twinhost/errors.h"
 
@@ -25,10 +26,18 @@ v8::Local<v8::String> text(v8::Isolate* isolate, const std::string& value) {
       .ToLocalChecked();
 }
 
-template <bool kEval>
+v8::Local<v8::Private> error_class_key(v8::Isolate* isolate) {
+  return v8::Private::ForApi(isolate, text(isolate, "twinhost.PythonError"));
+}
+
+enum class Call { Exec, Eval, Import };
+
+template <Call kCall>
 void call_python(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Isolate* isolate = info.GetIsolate();
-  const char* name = kEval ? "python.eval()" : "python.exec()";
+  const char* name = kCall == Call::Eval   ? "python.eval()"
+                     : kCall == Call::Exec ? "python.exec()"
+                                           : "python.import()";
   if (info.Length() != 1 || !info[0]->IsString()) {
     throw_error(isolate, api::Error(api::Error::Kind::Type,
                                     std::string(name) + " takes one argument, a string of code"));
@@ -37,18 +46,21 @@ void call_python(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::String::Utf8Value code(isolate, info[0]);
   try {
     detail::Context& python = detail::runtime(Language::Python).interop_context();
-    if (kEval) {
+    if (kCall == Call::Exec) {
+      python.exec(*code, "<twinhost.python>");
+    } else if (kCall == Call::Eval) {
       info.GetReturnValue().Set(from_value(isolate, python.eval(*code)));
     } else {
-      python.exec(*code, "<twinhost.python>");
+      // The module name travels as a string literal: nothing of it is evaluated as code.
+      std::string literal = "'";
+      for (char c : std::string(*code))
+        literal += (c == '\\' || c == '\'') ? std::string("\\") + c : std::string(1, c);
+      literal += "'";
+      info.GetReturnValue().Set(from_value(
+          isolate, python.eval("__import__('importlib').import_module(" + literal + ")")));
     }
   } catch (const ScriptError& e) {
-    auto error_class = info.Data().As<v8::Function>();
-    v8::Local<v8::Value> args[] = {text(isolate, e.type()), text(isolate, e.message()),
-                                   text(isolate, e.stack())};
-    v8::Local<v8::Object> error;
-    if (error_class->NewInstance(isolate->GetCurrentContext(), 3, args).ToLocal(&error))
-      isolate->ThrowException(error);
+    throw_python_error(isolate, e);
   } catch (const ConversionError& e) {
     throw_error(isolate, api::Error(api::Error::Kind::Type, e.what()));
   } catch (const PendingException&) {
@@ -59,19 +71,40 @@ void call_python(const v8::FunctionCallbackInfo<v8::Value>& info) {
 
 }  // namespace
 
+void throw_python_error(v8::Isolate* isolate, const ScriptError& e) {
+  auto context = isolate->GetCurrentContext();
+  v8::Local<v8::Value> error_class;
+  v8::Local<v8::Value> args[] = {text(isolate, e.type()), text(isolate, e.message()),
+                                 text(isolate, e.stack())};
+  v8::Local<v8::Object> error;
+  if (context->Global()->GetPrivate(context, error_class_key(isolate)).ToLocal(&error_class) &&
+      error_class->IsFunction() &&
+      error_class.As<v8::Function>()->NewInstance(context, 3, args).ToLocal(&error)) {
+    isolate->ThrowException(error);
+  } else {
+    isolate->ThrowException(v8::Exception::Error(text(isolate, e.type() + ": " + e.message())));
+  }
+}
+
 void add_python_bridge(v8::Isolate* isolate, v8::Local<v8::Context> context,
                        v8::Local<v8::Object> exports) {
   auto source = text(isolate, kPythonError);
   auto error_class =
       must(must(v8::Script::Compile(context, source))->Run(context)).As<v8::Function>();
   must(exports->Set(context, text(isolate, "PythonError"), error_class));
+  must(context->Global()->SetPrivate(context, error_class_key(isolate), error_class));
   auto python = v8::Object::New(isolate);
-  for (auto [name, callback] :
-       {std::pair{"exec", &call_python<false>}, std::pair{"eval", &call_python<true>}}) {
-    auto fn =
-        must(v8::FunctionTemplate::New(isolate, callback, error_class, v8::Local<v8::Signature>(),
-                                       1, v8::ConstructorBehavior::kThrow)
-                 ->GetFunction(context));
+  const std::pair<const char*, v8::FunctionCallback> functions[] = {
+      {"exec", call_python<Call::Exec>},
+      {"eval", call_python<Call::Eval>},
+      {"import", call_python<Call::Import>},
+      {"kwargs", kwargs_marker},
+  };
+  for (const auto& [name, callback] : functions) {
+    auto fn = must(v8::FunctionTemplate::New(isolate, callback, v8::Local<v8::Value>(),
+                                             v8::Local<v8::Signature>(), 1,
+                                             v8::ConstructorBehavior::kThrow)
+                       ->GetFunction(context));
     must(python->Set(context, text(isolate, name), fn));
   }
   must(exports->Set(context, text(isolate, "python"), python));

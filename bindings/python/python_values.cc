@@ -1,5 +1,7 @@
 #include "python_values.h"
 
+#include "python/python_object.h"
+
 namespace twinhost::python {
 namespace {
 
@@ -68,7 +70,8 @@ Value to_value(PyObject* object, int depth) {
       map.emplace_back(to_value(key, depth + 1), to_value(item, depth + 1));
     return Value(std::move(map));
   }
-  throw api::unconvertible_error(std::string("a Python ") + Py_TYPE(object)->tp_name);
+  // Anything else crosses by reference: a proxy on the other side.
+  return Value(detail::wrap_python_object(object));
 }
 
 PyObject* from_value(const Value& value) {
@@ -102,6 +105,14 @@ PyObject* from_value(const Value& value) {
         PyList_SET_ITEM(out, static_cast<Py_ssize_t>(i), item);
       }
       return out;
+    }
+    case Value::Kind::Object: {
+      if (PyObject* object = detail::unwrap_python_object(*value.as_object())) {
+        Py_INCREF(object);
+        return object;
+      }
+      PyErr_SetString(PyExc_TypeError, "JavaScript objects do not cross into Python yet");
+      return nullptr;
     }
     case Value::Kind::Map: {
       PyObject* out = PyDict_New();

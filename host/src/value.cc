@@ -22,6 +22,8 @@ const char* kind_name(Value::Kind kind) {
       return "bytes";
     case Value::Kind::List:
       return "list";
+    case Value::Kind::Object:
+      return "object";
     case Value::Kind::Map:
       return "map";
   }
@@ -55,6 +57,7 @@ std::string Value::repr() const {
       for (const auto& item : as_list()) out += (out.size() > 1 ? ", " : "") + item.repr();
       return out + "]";
     }
+    case Kind::Object: return std::string("<") + as_object()->runtime() + " object>";
     case Kind::Map: {
       std::string out = "{";
       for (const auto& [key, value] : as_map())

@@ -31,6 +31,20 @@ class Interop(TestCase):
             "TypeError: cannot convert a JavaScript function to a twinhost value",
         ])
 
+    def test_python_objects_are_proxies_in_js(self):
+        r = twinhost(fixture("interop_proxies.js"), timeout=300)
+        self.assertExit(r, 0)
+        self.assertEqual(r.stdout.splitlines(), [
+            "4 3.1416 true",
+            "3 5 10 Point(3, 4) Point(3, 4)",
+            "6 true",
+            '3 1 [ 0, 1, 2 ] ["a","b"]',
+            "[ 30, 10, 20 ] [ 1, 2, 3 ]",
+            "true ValueError: math domain error",
+            "[python Point(6, 4)]",
+            "flat: true live boxes < 100000: true",
+        ])
+
     def test_wrong_arguments(self):
         r = twinhost("-e", "try { require('twinhost').python.eval(1) } catch (e) { console.log(e.name, e.message) }")
         self.assertEqual(r.stdout, "TypeError python.eval() takes one argument, a string of code\n")

@@ -9,9 +9,11 @@
 //   bytes             Uint8Array/Buffer/...    bytes/bytearray/memoryview
 //   list              Array                    list/tuple
 //   map               plain object / Map       dict
+//   object            a proxy of a Python object, or of a JS object, by reference
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <variant>
@@ -20,6 +22,7 @@
 namespace twinhost {
 
 class Value;
+class ForeignObject;
 
 // Raw bytes; distinct from a string, which is always UTF-8 text.
 struct Bytes {
@@ -32,7 +35,7 @@ using Map = std::vector<std::pair<Value, Value>>;
 
 class Value {
  public:
-  enum class Kind { Null, Bool, Int, Float, String, Bytes, List, Map };
+  enum class Kind { Null, Bool, Int, Float, String, Bytes, List, Map, Object };
 
   Value() = default;
   Value(std::nullptr_t) {}
@@ -45,6 +48,7 @@ class Value {
   Value(Bytes b) : data_(std::move(b)) {}
   Value(List l) : data_(std::move(l)) {}
   Value(Map m) : data_(std::move(m)) {}
+  Value(std::shared_ptr<ForeignObject> o) : data_(std::move(o)) {}
 
   Kind kind() const { return static_cast<Kind>(data_.index()); }
   bool is_null() const { return kind() == Kind::Null; }
@@ -56,6 +60,7 @@ class Value {
   bool is_bytes() const { return kind() == Kind::Bytes; }
   bool is_list() const { return kind() == Kind::List; }
   bool is_map() const { return kind() == Kind::Map; }
+  bool is_object() const { return kind() == Kind::Object; }
 
   // Checked accessors: std::bad_variant_access on the wrong kind; test kind() first.
   bool as_bool() const { return std::get<bool>(data_); }
@@ -65,6 +70,9 @@ class Value {
   const Bytes& as_bytes() const { return std::get<Bytes>(data_); }
   const List& as_list() const { return std::get<List>(data_); }
   const Map& as_map() const { return std::get<Map>(data_); }
+  const std::shared_ptr<ForeignObject>& as_object() const {
+    return std::get<std::shared_ptr<ForeignObject>>(data_);
+  }
   List& as_list() { return std::get<List>(data_); }
   Map& as_map() { return std::get<Map>(data_); }
   // An Int or a Float as double.
@@ -77,10 +85,31 @@ class Value {
   friend bool operator!=(const Value& a, const Value& b) { return !(a == b); }
 
  private:
-  std::variant<std::monostate, bool, std::int64_t, double, std::string, Bytes, List, Map> data_;
+  std::variant<std::monostate, bool, std::int64_t, double, std::string, Bytes, List, Map,
+               std::shared_ptr<ForeignObject>>
+      data_;
 };
 
-// "null", "bool", "int", "float", "string", "bytes", "list", "map".
+// An object of one runtime that is not a plain value, held by reference (never copied)
+// while any Value or proxy refers to it. The runtime that owns it implements the
+// operations; the other runtime's face builds its proxy on them. Every operation may
+// throw ScriptError (the object's own runtime raised) or ConversionError.
+class ForeignObject {
+ public:
+  virtual ~ForeignObject() = default;
+  virtual const char* runtime() const = 0;  // "python" | "node"
+  virtual Value get(const std::string& name) = 0;
+  virtual void set(const std::string& name, const Value& value) = 0;
+  virtual bool has(const std::string& name) = 0;
+  virtual Value call(const List& args, const Map& kwargs) = 0;
+  virtual Value item(const Value& key) = 0;
+  virtual bool has_length() = 0;
+  virtual std::int64_t length() = 0;
+  virtual List items() = 0;  // iteration, materialised
+  virtual std::string str() = 0;
+};
+
+// "null", "bool", "int", "float", "string", "bytes", "list", "map", "object".
 const char* kind_name(Value::Kind kind);
 
 // Containers may nest this deep; deeper (or cyclic) input is an error in both faces.

@@ -61,5 +61,7 @@ export class PythonError extends Error {
 /** Python code in this process's interpreter (its __main__ namespace). */
 export const python: {
   exec(code: string): void;
-  eval(code: string): Value;
+  eval(code: string): any;
+  import(name: string): any;
+  kwargs(keywords: { [name: string]: Value }): object;
 };

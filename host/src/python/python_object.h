@@ -1,0 +1,17 @@
+// A Python object held by reference as a twinhost::ForeignObject: what a JS proxy of a
+// Python object stands on.
+#pragma once
+
+#include <memory>
+
+#include "python_main.h"
+#include "twinhost/value.h"
+
+namespace twinhost::detail {
+
+// A new reference is taken; the GIL is needed.
+std::shared_ptr<ForeignObject> wrap_python_object(PyObject* object);
+// The PyObject behind `object` if it is a Python one (borrowed), else nullptr.
+PyObject* unwrap_python_object(const ForeignObject& object);
+
+}  // namespace twinhost::detail

@@ -1,0 +1,58 @@
+#include "python_support.h"
+
+#include <string>
+
+namespace twinhost::detail {
+namespace {
+
+std::string utf8_or(PyObject* text, const char* fallback) {
+  if (!text || !PyUnicode_Check(text)) return fallback;
+  Py_ssize_t size = 0;
+  const char* data = PyUnicode_AsUTF8AndSize(text, &size);
+  if (!data) {
+    PyErr_Clear();
+    return fallback;
+  }
+  return std::string(data, static_cast<size_t>(size));
+}
+
+// `module.QualName` as Python's traceback prints it (builtins and __main__ unqualified).
+std::string type_display_name(PyObject* type) {
+  Ref qualname(PyObject_GetAttrString(type, "__qualname__"));
+  Ref module(PyObject_GetAttrString(type, "__module__"));
+  PyErr_Clear();
+  std::string name = utf8_or(qualname.p, reinterpret_cast<PyTypeObject*>(type)->tp_name);
+  std::string mod = utf8_or(module.p, "builtins");
+  return (mod == "builtins" || mod == "__main__") ? name : mod + "." + name;
+}
+
+}  // namespace
+
+ScriptError take_error() {
+  PyObject *type = nullptr, *value = nullptr, *traceback = nullptr;
+  PyErr_Fetch(&type, &value, &traceback);
+  PyErr_NormalizeException(&type, &value, &traceback);
+  Ref type_ref(type), value_ref(value), traceback_ref(traceback);
+  if (!value) return ScriptError(Language::Python, "SystemError", "error without exception", "");
+  if (traceback) PyException_SetTraceback(value, traceback);
+
+  std::string name = type_display_name(type);
+  Ref text(PyObject_Str(value));
+  std::string message = utf8_or(text.p, "<exception str() failed>");
+
+  std::string stack;
+  Ref traceback_module(PyImport_ImportModule("traceback"));
+  Ref lines(traceback_module
+                ? PyObject_CallMethod(traceback_module.p, "format_exception", "O", value)
+                : nullptr);
+  if (lines) {
+    Ref empty(PyUnicode_FromString(""));
+    Ref joined(PyUnicode_Join(empty.p, lines.p));
+    stack = utf8_or(joined.p, "");
+  }
+  PyErr_Clear();
+  if (stack.empty()) stack = name + ": " + message + "\n";
+  return ScriptError(Language::Python, std::move(name), std::move(message), std::move(stack));
+}
+
+}  // namespace twinhost::detail

@@ -1,0 +1,35 @@
+// CPython helpers shared by the Python runtime module: the GIL, owned references, and
+// the pending exception as a ScriptError.
+#pragma once
+
+#include "python_main.h"
+#include "twinhost/errors.h"
+
+namespace twinhost::detail {
+
+// Holds the GIL for a scope, from any thread.
+class GilScope {
+ public:
+  GilScope() : state_(PyGILState_Ensure()) {}
+  ~GilScope() { PyGILState_Release(state_); }
+  GilScope(const GilScope&) = delete;
+  GilScope& operator=(const GilScope&) = delete;
+
+ private:
+  PyGILState_STATE state_;
+};
+
+// An owned reference; nullptr-safe.
+struct Ref {
+  PyObject* p = nullptr;
+  explicit Ref(PyObject* o = nullptr) : p(o) {}
+  ~Ref() { Py_XDECREF(p); }
+  Ref(const Ref&) = delete;
+  Ref& operator=(const Ref&) = delete;
+  explicit operator bool() const { return p != nullptr; }
+};
+
+// Turns the pending Python exception into a ScriptError and clears it. Needs the GIL.
+ScriptError take_error();
+
+}  // namespace twinhost::detail
