@@ -57,7 +57,8 @@ std::string Value::repr() const {
       for (const auto& item : as_list()) out += (out.size() > 1 ? ", " : "") + item.repr();
       return out + "]";
     }
-    case Kind::Object: return std::string("<") + as_object()->runtime() + " object>";
+    case Kind::Object:
+      return std::string("<") + as_object()->runtime() + " object>";
     case Kind::Map: {
       std::string out = "{";
       for (const auto& [key, value] : as_map())
