@@ -2,6 +2,7 @@
 
 #include "proxy.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -35,6 +36,22 @@ bool is_plain_object(v8::Local<v8::Context> context, v8::Local<v8::Object> objec
           ->Get(context, v8::String::NewFromUtf8Literal(context->GetIsolate(), "prototype"))
           .ToLocalChecked();
   return proto->StrictEquals(object_proto);
+}
+
+std::string to_utf8(v8::Isolate* isolate, v8::Local<v8::Value> value) {
+  v8::String::Utf8Value text(isolate, value);
+  return *text ? std::string(*text, static_cast<size_t>(text.length())) : std::string();
+}
+
+std::string property_string(v8::Isolate* isolate, v8::Local<v8::Context> context,
+                            v8::Local<v8::Object> object, const char* key) {
+  v8::Local<v8::Value> value;
+  v8::TryCatch ignore(isolate);
+  if (!object->Get(context, v8::String::NewFromUtf8(isolate, key).ToLocalChecked())
+           .ToLocal(&value) ||
+      value->IsUndefined())
+    return {};
+  return to_utf8(isolate, value);
 }
 
 }  // namespace
@@ -164,6 +181,36 @@ v8::Local<v8::Value> from_value(v8::Isolate* isolate, const Value& value, api::T
     }
   }
   return v8::Undefined(isolate);
+}
+
+ScriptError script_error(v8::Isolate* isolate, v8::Local<v8::Value> exception,
+                         v8::Local<v8::Message> message) {
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  std::string type = "Uncaught", text, stack;
+  if (exception->IsObject() && !exception->IsNullOrUndefined()) {
+    auto object = exception.As<v8::Object>();
+    type = property_string(isolate, context, object, "name");
+    text = property_string(isolate, context, object, "message");
+    stack = property_string(isolate, context, object, "stack");
+    if (type.empty()) type = "Error";
+  } else {
+    text = to_utf8(isolate, exception);
+  }
+  if (stack.empty()) stack = "Uncaught " + to_utf8(isolate, exception);
+  if (!message.IsEmpty()) {
+    std::string header = to_utf8(isolate, message->GetScriptResourceName()) + ":" +
+                         std::to_string(message->GetLineNumber(context).FromMaybe(0)) + "\n";
+    v8::Local<v8::String> line;
+    if (message->GetSourceLine(context).ToLocal(&line)) {
+      header += to_utf8(isolate, line) + "\n";
+      int start = message->GetStartColumn(context).FromMaybe(0);
+      int end = message->GetEndColumn(context).FromMaybe(start + 1);
+      header += std::string(static_cast<size_t>(start), ' ') +
+                std::string(static_cast<size_t>(std::max(1, end - start)), '^') + "\n";
+    }
+    stack = header + "\n" + stack;
+  }
+  return ScriptError(Language::JavaScript, std::move(type), std::move(text), std::move(stack));
 }
 
 void throw_error(v8::Isolate* isolate, const api::Error& error) {

@@ -4,6 +4,7 @@
 #include <v8.h>
 
 #include "api.h"
+#include "twinhost/errors.h"
 
 namespace twinhost::node_face {
 
@@ -27,6 +28,11 @@ Value to_value(v8::Isolate* isolate, v8::Local<v8::Value> value, int depth = 0);
 // `type` is the declared result type: Type::BigInt makes every integer a BigInt.
 v8::Local<v8::Value> from_value(v8::Isolate* isolate, const Value& value,
                                 api::Type type = api::Type::Any);
+// A thrown JS value as a ScriptError: name, message, and the stack led by the
+// `file:line` / source line / caret header that node prints for uncaught errors.
+ScriptError script_error(v8::Isolate* isolate, v8::Local<v8::Value> exception,
+                         v8::Local<v8::Message> message);
+
 // Throws the JS error that corresponds to `error` (TypeError, RangeError, Error).
 void throw_error(v8::Isolate* isolate, const api::Error& error);
 

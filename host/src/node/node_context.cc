@@ -54,54 +54,6 @@ process.on('uncaughtExceptionMonitor', (error) => { helpers.lastUncaught = error
 return helpers;
 )js";
 
-std::string to_utf8(v8::Isolate* isolate, v8::Local<v8::Value> value) {
-  v8::String::Utf8Value text(isolate, value);
-  return *text ? std::string(*text, static_cast<size_t>(text.length())) : std::string();
-}
-
-std::string property_string(v8::Isolate* isolate, v8::Local<v8::Context> context,
-                            v8::Local<v8::Object> object, const char* key) {
-  v8::Local<v8::Value> value;
-  v8::TryCatch ignore(isolate);
-  if (!object->Get(context, v8::String::NewFromUtf8(isolate, key).ToLocalChecked())
-           .ToLocal(&value) ||
-      value->IsUndefined())
-    return {};
-  return to_utf8(isolate, value);
-}
-
-// A thrown JS value as a ScriptError: name, message, and the stack led by the
-// `file:line` / source line / caret header that node prints for uncaught errors.
-ScriptError make_error(v8::Isolate* isolate, v8::Local<v8::Value> exception,
-                       v8::Local<v8::Message> message) {
-  v8::Local<v8::Context> context = isolate->GetCurrentContext();
-  std::string type = "Uncaught", text, stack;
-  if (exception->IsObject() && !exception->IsNullOrUndefined()) {
-    auto object = exception.As<v8::Object>();
-    type = property_string(isolate, context, object, "name");
-    text = property_string(isolate, context, object, "message");
-    stack = property_string(isolate, context, object, "stack");
-    if (type.empty()) type = "Error";
-  } else {
-    text = to_utf8(isolate, exception);
-  }
-  if (stack.empty()) stack = "Uncaught " + to_utf8(isolate, exception);
-  if (!message.IsEmpty()) {
-    std::string header = to_utf8(isolate, message->GetScriptResourceName()) + ":" +
-                         std::to_string(message->GetLineNumber(context).FromMaybe(0)) + "\n";
-    v8::Local<v8::String> line;
-    if (message->GetSourceLine(context).ToLocal(&line)) {
-      header += to_utf8(isolate, line) + "\n";
-      int start = message->GetStartColumn(context).FromMaybe(0);
-      int end = message->GetEndColumn(context).FromMaybe(start + 1);
-      header += std::string(static_cast<size_t>(start), ' ') +
-                std::string(static_cast<size_t>(std::max(1, end - start)), '^') + "\n";
-    }
-    stack = header + "\n" + stack;
-  }
-  return ScriptError(Language::JavaScript, std::move(type), std::move(text), std::move(stack));
-}
-
 // The value model's conversion (bindings/node), with its errors as ConversionError.
 Value to_value(v8::Isolate* isolate, v8::Local<v8::Value> value) {
   try {
@@ -151,7 +103,7 @@ class CurrentEnvironmentContext final : public Context {
         !script->Run(context).ToLocal(&result)) {
       if (try_catch.HasTerminated())
         throw HostError("twinhost: the JavaScript environment is stopping");
-      throw make_error(isolate, try_catch.Exception(), try_catch.Message());
+      throw node_face::script_error(isolate, try_catch.Exception(), try_catch.Message());
     }
     return to_value(isolate, result);
   }
@@ -223,7 +175,7 @@ class NodeContext final : public Context {
     while (promise->State() == v8::Promise::kPending && run_event_loop(true)) {
     }
     if (promise->State() == v8::Promise::kRejected)
-      throw make_error(isolate(), promise->Result(), v8::Local<v8::Message>());
+      throw node_face::script_error(isolate(), promise->Result(), v8::Local<v8::Message>());
     if (promise->State() == v8::Promise::kPending)
       throw HostError("twinhost: the ES module '" + path + "' never finished evaluating");
   }
@@ -260,7 +212,7 @@ class NodeContext final : public Context {
     if (!helpers_.IsEmpty() &&
         helpers_.Get(isolate())->Get(setup_->context(), string("lastUncaught")).ToLocal(&error) &&
         !error->IsUndefined())
-      uncaught_ = make_error(isolate(), error, v8::Local<v8::Message>());
+      uncaught_ = node_face::script_error(isolate(), error, v8::Local<v8::Message>());
   }
 
   // After process.exit() or an uncaught error the environment is stopped for good: the
@@ -290,7 +242,7 @@ class NodeContext final : public Context {
       node::CallbackScope callback_scope(iso, v8::Object::New(iso), {0, 0});
       v8::TryCatch try_catch(iso);
       if (!body(setup_->context()).ToLocal(&result) && !try_catch.HasTerminated() && !exited_) {
-        ScriptError error = make_error(iso, try_catch.Exception(), try_catch.Message());
+        ScriptError error = node_face::script_error(iso, try_catch.Exception(), try_catch.Message());
         try_catch.Reset();
         throw error;
       }
