@@ -116,7 +116,12 @@ std::string python_stubs() {
       "    js_name: str\n    js_message: str\n    js_stack: str\n\n"
       "class _JavaScript:\n    \"\"\"JavaScript in this process's Node.js.\"\"\"\n\n"
       "    def eval(self, code: str) -> Value: ...\n    def exec(self, code: str) -> None: ...\n\n"
-      "js: _JavaScript\n";
+      "js: _JavaScript\n\n"
+      "class JSProxy:\n    \"\"\"A JavaScript object or function, by reference.\"\"\"\n\n"
+      "    def __getattr__(self, name: str) -> Any: ...\n"
+      "    def __call__(self, *args: Any) -> Any: ...\n"
+      "    def __getitem__(self, key: Any) -> Any: ...\n"
+      "    def __len__(self) -> int: ...\n";
   return out;
 }
 

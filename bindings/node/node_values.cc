@@ -1,5 +1,6 @@
 #include "node_values.h"
 
+#include "js_object.h"
 #include "proxy.h"
 
 #include <algorithm>
@@ -117,12 +118,15 @@ Value to_value(v8::Isolate* isolate, v8::Local<v8::Value> value, int depth) {
       map.emplace_back(Value(utf8(isolate, key.As<v8::String>())),
                        to_value(isolate, must(object->Get(context, key)), depth + 1));
     }
+    // An object with methods (a module, a namespace) is an object, not data: by reference.
+    for (const auto& entry : map)
+      if (entry.second.is_object()) return Value(wrap_js_object(isolate, object));
     return Value(std::move(map));
   }
+  // Other objects and functions cross by reference: a proxy on the other side.
+  if (value->IsObject()) return Value(wrap_js_object(isolate, value.As<v8::Object>()));
   v8::String::Utf8Value type(isolate, value->TypeOf(isolate));
-  throw api::unconvertible_error(
-      std::string("a JavaScript ") +
-      (value->IsObject() && !value->IsFunction() ? "non-plain object" : *type));
+  throw api::unconvertible_error(std::string("a JavaScript ") + *type);
 }
 
 v8::Local<v8::Value> from_value(v8::Isolate* isolate, const Value& value, api::Type type) {
@@ -160,8 +164,10 @@ v8::Local<v8::Value> from_value(v8::Isolate* isolate, const Value& value, api::T
         must(array->Set(context, i, from_value(isolate, list[i])));
       return array;
     }
-    case Value::Kind::Object:
-      return make_proxy(isolate, value.as_object());
+    case Value::Kind::Object: {
+      v8::Local<v8::Object> own = unwrap_js_object(isolate, *value.as_object());
+      return own.IsEmpty() ? make_proxy(isolate, value.as_object()) : own;
+    }
     case Value::Kind::Map: {
       v8::Local<v8::Context> context = isolate->GetCurrentContext();
       const auto& map = value.as_map();

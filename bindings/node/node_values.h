@@ -17,6 +17,11 @@ inline void must(v8::Maybe<bool> done) {
   if (done.IsNothing()) throw PendingException{};
 }
 template <typename T>
+inline T must_value(v8::Maybe<T> maybe) {
+  if (maybe.IsNothing()) throw PendingException{};
+  return maybe.FromJust();
+}
+template <typename T>
 inline v8::Local<T> must(v8::MaybeLocal<T> maybe) {
   v8::Local<T> local;
   if (!maybe.ToLocal(&local)) throw PendingException{};

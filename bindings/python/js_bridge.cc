@@ -11,13 +11,23 @@ namespace {
 
 PyObject* js_error_class = nullptr;
 
+// A JavaScript object in Python, by reference.
+struct JsProxy {
+  std::shared_ptr<ForeignObject> object;
+};
+
+py::object owned(PyObject* result) {
+  if (!result) throw py::error_already_set();
+  return py::reinterpret_steal<py::object>(result);
+}
+
 // Runs JS without holding the GIL (JS may call back into Python, from this thread, which
 // takes it again); errors come back as twinhost.JSError with the JS name and stack.
 template <typename Call>
 Value call_js(Call&& call) {
   try {
     py::gil_scoped_release release;
-    return call(detail::runtime(Language::JavaScript).interop_context());
+    return call();
   } catch (const ScriptError& e) {
     py::object error =
         py::reinterpret_borrow<py::object>(js_error_class)(e.type() + ": " + e.message());
@@ -45,7 +55,8 @@ void add_js_bridge(py::module_& module) {
   js.def(
       "eval",
       [](const std::string& code) {
-        Value value = call_js([&](detail::Context& node) { return node.eval(code); });
+        Value value = call_js(
+            [&] { return detail::runtime(Language::JavaScript).interop_context().eval(code); });
         PyObject* result = from_value(value);
         if (!result) throw py::error_already_set();
         return py::reinterpret_steal<py::object>(result);
@@ -54,12 +65,74 @@ void add_js_bridge(py::module_& module) {
   js.def(
       "exec",
       [](const std::string& code) {
-        call_js([&](detail::Context& node) {
-          node.exec(code, "<twinhost.js>");
+        call_js([&] {
+          detail::runtime(Language::JavaScript).interop_context().exec(code, "<twinhost.js>");
           return Value();
         });
       },
       py::arg("code"), "Runs JavaScript for its effects.");
+
+  auto to_python = [](const Value& value) { return owned(from_value(value)); };
+  py::class_<JsProxy>(module, "JSProxy", "A JavaScript object or function, by reference.")
+      .def("__getattr__",
+           [to_python](JsProxy& self, const std::string& name) {
+             if (!call_js([&] { return Value(self.object->has(name)); }).as_bool())
+               throw py::attribute_error("JavaScript object has no property '" + name + "'");
+             return to_python(call_js([&] { return self.object->get(name); }));
+           })
+      .def("__setattr__",
+           [](JsProxy& self, const std::string& name, py::handle value) {
+             Value v = to_value(value.ptr());
+             call_js([&] {
+               self.object->set(name, v);
+               return Value();
+             });
+           })
+      .def("__call__",
+           [to_python](JsProxy& self, py::args args, py::kwargs kwargs) {
+             List list;
+             for (auto item : args) list.push_back(to_value(item.ptr()));
+             Map keywords;
+             for (auto [k, v] : kwargs) keywords.emplace_back(to_value(k.ptr()), to_value(v.ptr()));
+             return to_python(call_js([&] { return self.object->call(list, keywords); }));
+           })
+      .def("__getitem__",
+           [to_python](JsProxy& self, py::handle key) {
+             Value k = to_value(key.ptr());
+             return to_python(call_js([&] { return self.object->item(k); }));
+           })
+      .def("__len__",
+           [](JsProxy& self) {
+             return call_js([&] { return Value(self.object->length()); }).as_int();
+           })
+      .def("__iter__",
+           [to_python](JsProxy& self) {
+             return py::iter(to_python(call_js([&] { return Value(self.object->items()); })));
+           })
+      .def("__str__",
+           [](JsProxy& self) {
+             return call_js([&] { return Value(self.object->str()); }).as_string();
+           })
+      .def("__repr__", [](JsProxy& self) {
+        return "<JSProxy " + call_js([&] { return Value(self.object->str()); }).as_string() + ">";
+      });
+}
+
+PyObject* make_js_proxy(const std::shared_ptr<ForeignObject>& object) {
+  try {
+    py::object type = py::module_::import("twinhost").attr("JSProxy");
+    return py::cast(JsProxy{object}).release().ptr();
+  } catch (py::error_already_set& e) {
+    e.restore();
+    return nullptr;
+  }
+}
+
+std::shared_ptr<ForeignObject> js_proxy_target(PyObject* object) {
+  py::handle handle(object);
+  if (!py::detail::get_type_info(typeid(JsProxy)) || !py::isinstance<JsProxy>(handle))
+    return nullptr;
+  return handle.cast<JsProxy&>().object;
 }
 
 }  // namespace twinhost::python

@@ -1,5 +1,6 @@
 #include "python_values.h"
 
+#include "js_bridge.h"
 #include "python/python_object.h"
 
 namespace twinhost::python {
@@ -70,6 +71,7 @@ Value to_value(PyObject* object, int depth) {
       map.emplace_back(to_value(key, depth + 1), to_value(item, depth + 1));
     return Value(std::move(map));
   }
+  if (auto js = js_proxy_target(object)) return Value(js);  // back to its own JS object
   // Anything else crosses by reference: a proxy on the other side.
   return Value(detail::wrap_python_object(object));
 }
@@ -111,8 +113,7 @@ PyObject* from_value(const Value& value) {
         Py_INCREF(object);
         return object;
       }
-      PyErr_SetString(PyExc_TypeError, "JavaScript objects do not cross into Python yet");
-      return nullptr;
+      return make_js_proxy(value.as_object());
     }
     case Value::Kind::Map: {
       PyObject* out = PyDict_New();

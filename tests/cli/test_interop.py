@@ -28,7 +28,11 @@ class Interop(TestCase):
             "JSError TypeError | Cannot read properties of null (reading 'x') | True",
             "nested: PythonError | ValueError: invalid literal for int() with base 10: 'x'",
             "__main__ 3",
-            "TypeError: cannot convert a JavaScript function to a twinhost value",
+            "JSProxy linux 2 5 5",
+            "[3, 2, 1] ['a', 'b'] 2",
+            "41 True",
+            "JSError RangeError boom",
+            "TypeError: JavaScript functions take no keyword arguments (pass an object)",
         ])
 
     def test_python_objects_are_proxies_in_js(self):

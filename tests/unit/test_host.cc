@@ -34,7 +34,10 @@ TEST_CASE("JavaScript values come back as twinhost values", "[host][node]") {
   CHECK(host.eval(JS, "({a: [1, 'x']})") ==
         Value(twinhost::Map{{Value("a"), Value(twinhost::List{Value(1), Value("x")})}}));
   CHECK(host.eval(JS, "new Uint8Array([1, 2])") == Value(twinhost::Bytes{"\x01\x02"}));
-  CHECK_THROWS_AS(host.eval(JS, "(() => 1)"), ConversionError);
+  Value function = host.eval(JS, "(() => 41 + 1)");  // not data: held by reference
+  REQUIRE(function.is_object());
+  CHECK(std::string(function.as_object()->runtime()) == "node");
+  CHECK(function.as_object()->call({}, {}) == Value(42));
   CHECK_THROWS_AS(host.eval(JS, "Symbol('s')"), ConversionError);
   CHECK_THROWS_AS(host.eval(JS, "2n ** 64n"), ConversionError);
 }

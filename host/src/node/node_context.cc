@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <optional>
 
+#include "js_object.h"
 #include "node_face.h"
 #include "node_runtime.h"
 #include "node_values.h"
@@ -128,6 +129,7 @@ class NodeContext final : public Context {
     // process.exit() and uncaught errors end here instead of in exit(): keep the status
     // and the error, and stop this environment only.
     node_face::install(setup_->env());
+    node_face::environment_started(setup_->isolate());
     node::SetProcessExitHandler(setup_->env(), [this](node::Environment* env, int code) {
       exited_ = true;
       exit_code_ = code;
@@ -147,6 +149,7 @@ class NodeContext final : public Context {
       // As node does before it exits: `exit` listeners run unless process.exit() ran.
       if (!exited_ && !interrupted_) (void)node::EmitProcessExit(setup_->env());
       helpers_.Reset();
+      node_face::environment_stopping(setup_->isolate());
       node::Stop(setup_->env());
     }
     setup_.reset();
@@ -242,7 +245,8 @@ class NodeContext final : public Context {
       node::CallbackScope callback_scope(iso, v8::Object::New(iso), {0, 0});
       v8::TryCatch try_catch(iso);
       if (!body(setup_->context()).ToLocal(&result) && !try_catch.HasTerminated() && !exited_) {
-        ScriptError error = node_face::script_error(iso, try_catch.Exception(), try_catch.Message());
+        ScriptError error =
+            node_face::script_error(iso, try_catch.Exception(), try_catch.Message());
         try_catch.Reset();
         throw error;
       }

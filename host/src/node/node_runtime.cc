@@ -19,6 +19,7 @@
 #include <string>
 #include <thread>
 
+#include "js_object.h"
 #include "node_face.h"
 #include "twinhost/errors.h"
 
@@ -130,6 +131,7 @@ class NodeRuntime final : public Runtime {
       }
       node::Environment* env = setup->env();
       node_face::install(env);
+      node_face::environment_started(setup->isolate());
       bool exited = false;
       // The default handler disposes the platform and calls exit(): record the status
       // and stop the environment instead, so that teardown below still runs.
@@ -145,6 +147,7 @@ class NodeRuntime final : public Runtime {
           v8::Maybe<int> code = node::SpinEventLoop(env);
           if (!exited) exit_code = code.FromMaybe(1);
         }
+        node_face::environment_stopping(setup->isolate());
         node::Stop(env);
       }
     }

@@ -1,0 +1,192 @@
+#include "js_object.h"
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "node_values.h"
+
+namespace twinhost::node_face {
+namespace {
+
+using Alive = std::shared_ptr<std::atomic<bool>>;
+
+std::mutex registry_mutex;
+std::map<v8::Isolate*, Alive>& registry() {
+  static auto* environments = new std::map<v8::Isolate*, Alive>();
+  return *environments;
+}
+
+Alive alive_flag(v8::Isolate* isolate) {
+  std::lock_guard<std::mutex> lock(registry_mutex);
+  auto& flag = registry()[isolate];
+  if (!flag) flag = std::make_shared<std::atomic<bool>>(true);
+  return flag;
+}
+
+class JsObject final : public ForeignObject {
+ public:
+  JsObject(v8::Isolate* isolate, v8::Local<v8::Object> object, v8::Local<v8::Value> receiver)
+      : isolate_(isolate),
+        alive_(alive_flag(isolate)),
+        thread_(std::this_thread::get_id()),
+        object_(new v8::Global<v8::Object>(isolate, object)),
+        receiver_(new v8::Global<v8::Value>(isolate, receiver)),
+        context_(new v8::Global<v8::Context>(isolate, isolate->GetCurrentContext())) {}
+
+  ~JsObject() override {
+    // Handles of a stopped environment, or from another thread, are left alone.
+    if (!*alive_ || std::this_thread::get_id() != thread_) return;
+    v8::Locker locker(isolate_);
+    delete object_;
+    delete receiver_;
+    delete context_;
+  }
+
+  v8::Local<v8::Object> local(v8::Isolate* isolate) const {
+    return isolate == isolate_ ? object_->Get(isolate) : v8::Local<v8::Object>();
+  }
+
+  const char* runtime() const override { return "node"; }
+
+  Value get(const std::string& name) override {
+    return with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
+      v8::Local<v8::Value> value = must(object->Get(context, key(name)));
+      if (value->IsFunction())  // a method keeps its object as `this`
+        return Value(std::make_shared<JsObject>(isolate_, value.As<v8::Object>(), object));
+      return node_face::to_value(isolate_, value);
+    });
+  }
+
+  void set(const std::string& name, const Value& value) override {
+    with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
+      must(object->Set(context, key(name), from_value(isolate_, value)));
+      return Value();
+    });
+  }
+
+  bool has(const std::string& name) override {
+    return with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
+             return Value(must_value(object->Has(context, key(name))));
+           })
+        .as_bool();
+  }
+
+  Value call(const List& args, const Map& kwargs) override {
+    if (!kwargs.empty())
+      throw ConversionError("JavaScript functions take no keyword arguments (pass an object)");
+    return with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
+      if (!object->IsFunction()) throw ConversionError("this JavaScript object is not callable");
+      std::vector<v8::Local<v8::Value>> argv;
+      for (const auto& a : args) argv.push_back(from_value(isolate_, a));
+      return node_face::to_value(isolate_, must(object.As<v8::Function>()->Call(
+                                               context, receiver_->Get(isolate_),
+                                               static_cast<int>(argv.size()), argv.data())));
+    });
+  }
+
+  Value item(const Value& index) override {
+    return with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
+      return node_face::to_value(isolate_, must(object->Get(context, from_value(isolate_, index))));
+    });
+  }
+
+  bool has_length() override {
+    return with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
+             return Value(must(object->Get(context, key("length")))->IsNumber());
+           })
+        .as_bool();
+  }
+
+  std::int64_t length() override {
+    return with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
+             return Value(static_cast<std::int64_t>(
+                 must_value(must(object->Get(context, key("length")))->IntegerValue(context))));
+           })
+        .as_int();
+  }
+
+  List items() override {
+    return with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
+             // Array.from follows the iteration protocol (and throws if there is none).
+             auto array_class =
+                 must(context->Global()->Get(context, key("Array"))).As<v8::Object>();
+             auto from = must(array_class->Get(context, key("from"))).As<v8::Function>();
+             v8::Local<v8::Value> arg = object;
+             return node_face::to_value(isolate_, must(from->Call(context, array_class, 1, &arg)));
+           })
+        .as_list();
+  }
+
+  std::string str() override {
+    return with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
+             v8::String::Utf8Value text(isolate_, must(object->ToString(context)));
+             return Value(std::string(*text, static_cast<std::size_t>(text.length())));
+           })
+        .as_string();
+  }
+
+ private:
+  v8::Local<v8::String> key(const std::string& name) {
+    return v8::String::NewFromUtf8(isolate_, name.data(), v8::NewStringType::kNormal,
+                                   static_cast<int>(name.size()))
+        .ToLocalChecked();
+  }
+
+  // Enters the object's environment (re-entrant on its own thread) and runs `body`; a JS
+  // exception becomes a ScriptError.
+  template <typename Body>
+  Value with(Body&& body) {
+    if (!*alive_)
+      throw HostError("twinhost: the JavaScript environment of this object has stopped");
+    if (std::this_thread::get_id() != thread_)
+      throw HostError("twinhost: JavaScript objects are used from their environment's thread");
+    v8::Locker locker(isolate_);
+    v8::Isolate::Scope isolate_scope(isolate_);
+    v8::HandleScope handles(isolate_);
+    v8::Local<v8::Context> context = context_->Get(isolate_);
+    v8::Context::Scope context_scope(context);
+    v8::TryCatch try_catch(isolate_);
+    try {
+      return body(context, object_->Get(isolate_));
+    } catch (const PendingException&) {
+      if (try_catch.HasTerminated())
+        throw HostError("twinhost: the JavaScript environment is stopping");
+      throw script_error(isolate_, try_catch.Exception(), try_catch.Message());
+    } catch (const api::Error& e) {
+      throw ConversionError(e.what());
+    }
+  }
+
+  v8::Isolate* isolate_;
+  Alive alive_;
+  std::thread::id thread_;
+  // On the heap: a handle of a stopped environment is leaked, never reset.
+  v8::Global<v8::Object>* object_;
+  v8::Global<v8::Value>* receiver_;
+  v8::Global<v8::Context>* context_;
+};
+
+}  // namespace
+
+std::shared_ptr<ForeignObject> wrap_js_object(v8::Isolate* isolate, v8::Local<v8::Object> object) {
+  return std::make_shared<JsObject>(isolate, object, v8::Undefined(isolate));
+}
+
+v8::Local<v8::Object> unwrap_js_object(v8::Isolate* isolate, const ForeignObject& object) {
+  auto* js = dynamic_cast<const JsObject*>(&object);
+  return js ? js->local(isolate) : v8::Local<v8::Object>();
+}
+
+void environment_started(v8::Isolate* isolate) { *alive_flag(isolate) = true; }
+
+void environment_stopping(v8::Isolate* isolate) {
+  std::lock_guard<std::mutex> lock(registry_mutex);
+  auto it = registry().find(isolate);
+  if (it == registry().end()) return;
+  *it->second = false;
+  registry().erase(it);  // an isolate at the same address later is a new environment
+}
+
+}  // namespace twinhost::node_face
