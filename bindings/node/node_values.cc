@@ -112,15 +112,17 @@ Value to_value(v8::Isolate* isolate, v8::Local<v8::Value> value, int depth) {
     auto keys = must(object->GetOwnPropertyNames(
         context, v8::PropertyFilter(v8::ONLY_ENUMERABLE | v8::SKIP_SYMBOLS),
         v8::KeyConversionMode::kConvertToString));
-    Map map;
+    // An object with methods (a module, a namespace) is an object, not data: it crosses by
+    // reference, before anything in it is converted (modules refer to themselves).
+    std::vector<v8::Local<v8::Value>> values;
     for (uint32_t i = 0; i < keys->Length(); ++i) {
-      v8::Local<v8::Value> key = must(keys->Get(context, i));
-      map.emplace_back(Value(utf8(isolate, key.As<v8::String>())),
-                       to_value(isolate, must(object->Get(context, key)), depth + 1));
+      values.push_back(must(object->Get(context, must(keys->Get(context, i)))));
+      if (values.back()->IsFunction()) return Value(wrap_js_object(isolate, object));
     }
-    // An object with methods (a module, a namespace) is an object, not data: by reference.
-    for (const auto& entry : map)
-      if (entry.second.is_object()) return Value(wrap_js_object(isolate, object));
+    Map map;
+    for (uint32_t i = 0; i < keys->Length(); ++i)
+      map.emplace_back(Value(utf8(isolate, must(keys->Get(context, i)).As<v8::String>())),
+                       to_value(isolate, values[i], depth + 1));
     return Value(std::move(map));
   }
   // Other objects and functions cross by reference: a proxy on the other side.

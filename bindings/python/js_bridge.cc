@@ -71,6 +71,27 @@ void add_js_bridge(py::module_& module) {
         });
       },
       py::arg("code"), "Runs JavaScript for its effects.");
+  js.def(
+      "require",
+      [](const std::string& name) {
+        // The name travels as a JSON string literal: nothing of it runs as code.
+        std::string literal = "\"";
+        for (char c : name) {
+          if (c == '"' || c == '\\') literal += '\\';
+          literal += c;
+        }
+        literal += "\"";
+        std::string code =
+            "(globalThis.require || (process.mainModule && process.mainModule.require.bind("
+            "process.mainModule)) || require('module').createRequire(process.cwd() + '/'))(" +
+            literal + ")";
+        Value value = call_js(
+            [&] { return detail::runtime(Language::JavaScript).interop_context().eval(code); });
+        PyObject* result = from_value(value);
+        if (!result) throw py::error_already_set();
+        return py::reinterpret_steal<py::object>(result);
+      },
+      py::arg("name"), "require() of a module: node: built-ins, files, node_modules.");
 
   auto to_python = [](const Value& value) { return owned(from_value(value)); };
   py::class_<JsProxy>(module, "JSProxy", "A JavaScript object or function, by reference.")

@@ -33,6 +33,7 @@ class Interop(TestCase):
             "41 True",
             "JSError RangeError boom",
             "TypeError: JavaScript functions take no keyword arguments (pass an object)",
+            "a/b /",
         ])
 
     def test_python_objects_are_proxies_in_js(self):
@@ -48,6 +49,12 @@ class Interop(TestCase):
             "[python Point(6, 4)]",
             "flat: true live boxes < 100000: true",
         ])
+
+    def test_python_requires_from_a_js_entry(self):
+        script = "require('twinhost').python.exec('from twinhost import js\\nprint(js.require(\\'node:path\\').basename(\\'/x/y.txt\\'))')"
+        r = twinhost("-e", script)
+        self.assertExit(r, 0)
+        self.assertEqual(r.stdout, "y.txt\n")
 
     def test_wrong_arguments(self):
         r = twinhost("-e", "try { require('twinhost').python.eval(1) } catch (e) { console.log(e.name, e.message) }")
