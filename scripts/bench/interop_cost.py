@@ -1,0 +1,114 @@
+"""The interop cost table: ns per cross-runtime call inside twinhost, both directions and
+from both entry runtimes, next to the baseline a two-process design pays — stock node and
+stock /usr/bin/python3 exchanging JSON lines over a pipe — measured in the same run.
+
+    /usr/bin/python3 scripts/bench/interop_cost.py [--samples N] [--calls N]
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
+ECHO_SERVER = "require('readline').createInterface({input: process.stdin}).on('line', (l) => " \
+              "process.stdout.write(JSON.stringify(JSON.parse(l)) + '\\n'))"
+
+
+def measure_python_entry(samples, calls):
+    from twinhost import JSError, js, now_ns
+
+    js.exec("globalThis.jsNoop = () => undefined; globalThis.jsFail = () => { throw new RangeError('x'); };"
+            "globalThis.callPy = (f, n) => { for (let i = 0; i < n; i++) f(); };"
+            "globalThis.obj = {x: 1, f() { return 1; }};")
+    js_noop, js_fail, call_py = js.eval("jsNoop"), js.eval("jsFail"), js.eval("callPy")
+    obj = js.eval("({x: 1, f() { return 1; }})")
+
+    def series(name, body, scale=1):
+        body(1000)
+        values = []
+        for _ in range(samples):
+            start = now_ns()
+            body(calls)
+            values.append((now_ns() - start) / calls * scale)
+        return {"name": name, "ns_per_call": values}
+
+    def loop_noop(n):
+        for _ in range(n):
+            js_noop()
+
+    def loop_fail(n):
+        for _ in range(n // 10):
+            try:
+                js_fail()
+            except JSError:
+                pass
+
+    def loop_attr(n):
+        for _ in range(n):
+            obj.x
+
+    results = [
+        series("Python -> JS no-op call", loop_noop),
+        series("JS -> Python no-op callback", lambda n: call_py(lambda: None, n)),
+        series("JS exception into Python", loop_fail, scale=10),
+        series("Python reads a JS attribute", loop_attr),
+    ]
+    print(json.dumps({"entry": "python", "results": results}))
+
+
+def pipe_baseline(samples, calls, node):
+    """Round trips of a small JSON message between stock python3 and stock node."""
+    server = subprocess.Popen([node, "-e", ECHO_SERVER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              text=True, bufsize=1)
+    message = json.dumps({"op": "noop", "args": [1, 2]}) + "\n"
+
+    def run(n):
+        for _ in range(n):
+            server.stdin.write(message)
+            server.stdin.flush()
+            json.loads(server.stdout.readline())
+
+    run(200)
+    values = []
+    n = max(calls // 100, 200)
+    for _ in range(samples):
+        start = time.perf_counter_ns()
+        run(n)
+        values.append((time.perf_counter_ns() - start) / n)
+    server.stdin.close()
+    server.wait()
+    return {"name": "stock python3 <-> stock node, JSON lines over a pipe", "ns_per_call": values}
+
+
+def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--measure":
+        measure_python_entry(int(sys.argv[2]), int(sys.argv[3]))
+        return
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--twinhost", default=os.path.join(ROOT, "build", "bin", "twinhost"))
+    parser.add_argument("--node", default="/usr/bin/node")
+    parser.add_argument("--samples", type=int, default=11)
+    parser.add_argument("--calls", type=int, default=200000)
+    args = parser.parse_args()
+    common = [str(args.samples), str(args.calls)]
+    rows = []
+    for entry, command in (("js", [args.twinhost, os.path.join(HERE, "interop_cost.js"), *common]),
+                           ("python", [args.twinhost, os.path.join(HERE, "interop_cost.py"), "--measure", *common])):
+        out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+        rows += [(f"{entry} entry", r) for r in json.loads(out)["results"]]
+    rows.append(("baseline", pipe_baseline(args.samples, args.calls, args.node)))
+    print(f"interop cost, ns per crossing (loop included), {args.samples} samples: median [min-max] CoV")
+    for entry, r in rows:
+        v = r["ns_per_call"]
+        cov = statistics.stdev(v) / statistics.mean(v)
+        flag = "!" if cov > 0.05 else " "
+        print(f"{entry:13} {r['name']:54} {statistics.median(v):10.1f} [{min(v):.1f}-{max(v):.1f}] {cov * 100:4.1f}%{flag}")
+    print("(! marks a noisy series: coefficient of variation above 5%)")
+
+
+if __name__ == "__main__":
+    main()
