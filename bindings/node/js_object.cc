@@ -52,7 +52,7 @@ class JsObject final : public ForeignObject {
 
   Value get(const std::string& name) override {
     return with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
-      v8::Local<v8::Value> value = must(object->Get(context, key(name)));
+      v8::Local<v8::Value> value = must(object->Get(context, v8_string(isolate_, name)));
       if (value->IsFunction())  // a method keeps its object as `this`
         return Value(std::make_shared<JsObject>(isolate_, value.As<v8::Object>(), object));
       return node_face::to_value(isolate_, value);
@@ -61,14 +61,14 @@ class JsObject final : public ForeignObject {
 
   void set(const std::string& name, const Value& value) override {
     with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
-      must(object->Set(context, key(name), from_value(isolate_, value)));
+      must(object->Set(context, v8_string(isolate_, name), from_value(isolate_, value)));
       return Value();
     });
   }
 
   bool has(const std::string& name) override {
     return with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
-             return Value(must_value(object->Has(context, key(name))));
+             return Value(must_value(object->Has(context, v8_string(isolate_, name))));
            })
         .as_bool();
   }
@@ -94,7 +94,7 @@ class JsObject final : public ForeignObject {
 
   bool has_length() override {
     return with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
-             return Value(must(object->Get(context, key("length")))->IsNumber());
+             return Value(must(object->Get(context, v8_string(isolate_, "length")))->IsNumber());
            })
         .as_bool();
   }
@@ -102,7 +102,8 @@ class JsObject final : public ForeignObject {
   std::int64_t length() override {
     return with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
              return Value(static_cast<std::int64_t>(
-                 must_value(must(object->Get(context, key("length")))->IntegerValue(context))));
+                 must_value(must(object->Get(context, v8_string(isolate_, "length")))
+                                ->IntegerValue(context))));
            })
         .as_int();
   }
@@ -110,9 +111,10 @@ class JsObject final : public ForeignObject {
   List items() override {
     return with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
              // Array.from follows the iteration protocol (and throws if there is none).
-             auto array_class =
-                 must(context->Global()->Get(context, key("Array"))).As<v8::Object>();
-             auto from = must(array_class->Get(context, key("from"))).As<v8::Function>();
+             auto array_class = must(context->Global()->Get(context, v8_string(isolate_, "Array")))
+                                    .As<v8::Object>();
+             auto from =
+                 must(array_class->Get(context, v8_string(isolate_, "from"))).As<v8::Function>();
              v8::Local<v8::Value> arg = object;
              return node_face::to_value(isolate_, must(from->Call(context, array_class, 1, &arg)));
            })
@@ -128,12 +130,6 @@ class JsObject final : public ForeignObject {
   }
 
  private:
-  v8::Local<v8::String> key(const std::string& name) {
-    return v8::String::NewFromUtf8(isolate_, name.data(), v8::NewStringType::kNormal,
-                                   static_cast<int>(name.size()))
-        .ToLocalChecked();
-  }
-
   // Enters the object's environment (re-entrant on its own thread) and runs `body`; a JS
   // exception becomes a ScriptError.
   template <typename Body>

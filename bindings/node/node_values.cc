@@ -57,6 +57,15 @@ std::string property_string(v8::Isolate* isolate, v8::Local<v8::Context> context
 
 }  // namespace
 
+v8::Local<v8::String> v8_string(v8::Isolate* isolate, std::string_view text) {
+  v8::Local<v8::String> result;
+  if (!v8::String::NewFromUtf8(isolate, text.data(), v8::NewStringType::kNormal,
+                               static_cast<int>(text.size()))
+           .ToLocal(&result))
+    throw api::Error(api::Error::Kind::Range, "text too long for a JavaScript string");
+  return result;
+}
+
 Value to_value(v8::Isolate* isolate, v8::Local<v8::Value> value, int depth) {
   if (value->IsNumber()) {
     double d = value.As<v8::Number>()->Value();

@@ -3,6 +3,8 @@
 
 #include <v8.h>
 
+#include <string_view>
+
 #include "api.h"
 #include "twinhost/errors.h"
 
@@ -27,6 +29,9 @@ inline v8::Local<T> must(v8::MaybeLocal<T> maybe) {
   if (!maybe.ToLocal(&local)) throw PendingException{};
   return local;
 }
+
+// A V8 string of UTF-8 text (throws api::Error if V8 refuses it as too long).
+v8::Local<v8::String> v8_string(v8::Isolate* isolate, std::string_view text);
 
 // Throws api::Error for what the model cannot hold.
 Value to_value(v8::Isolate* isolate, v8::Local<v8::Value> value, int depth = 0);

@@ -14,14 +14,8 @@ struct Holder {
   v8::Global<v8::Object> handle;
 };
 
-v8::Local<v8::String> text(v8::Isolate* isolate, const std::string& value) {
-  return v8::String::NewFromUtf8(isolate, value.data(), v8::NewStringType::kNormal,
-                                 static_cast<int>(value.size()))
-      .ToLocalChecked();
-}
-
 v8::Local<v8::Private> private_key(v8::Isolate* isolate, const char* name) {
-  return v8::Private::ForApi(isolate, text(isolate, name));
+  return v8::Private::ForApi(isolate, v8_string(isolate, name));
 }
 
 Holder* holder_of(v8::Local<v8::Object> object) {
@@ -64,11 +58,11 @@ void iterate(const v8::FunctionCallbackInfo<v8::Value>& call, ForeignObject& obj
 }
 
 void to_string(const v8::FunctionCallbackInfo<v8::Value>& call, ForeignObject& object) {
-  call.GetReturnValue().Set(text(call.GetIsolate(), object.str()));
+  call.GetReturnValue().Set(v8_string(call.GetIsolate(), object.str()));
 }
 
 void inspect(const v8::FunctionCallbackInfo<v8::Value>& call, ForeignObject& object) {
-  call.GetReturnValue().Set(text(call.GetIsolate(), "[python " + object.str() + "]"));
+  call.GetReturnValue().Set(v8_string(call.GetIsolate(), "[python " + object.str() + "]"));
 }
 
 void named_get(v8::Local<v8::Name> property, const v8::PropertyCallbackInfo<v8::Value>& info) {
@@ -76,7 +70,8 @@ void named_get(v8::Local<v8::Name> property, const v8::PropertyCallbackInfo<v8::
   ForeignObject& object = *holder_of(info.Holder())->object;
   guarded(isolate, [&] {
     if (property->IsSymbol()) {
-      auto inspect_symbol = v8::Symbol::For(isolate, text(isolate, "nodejs.util.inspect.custom"));
+      auto inspect_symbol =
+          v8::Symbol::For(isolate, v8_string(isolate, "nodejs.util.inspect.custom"));
       if (property->StrictEquals(v8::Symbol::GetIterator(isolate)))
         info.GetReturnValue().Set(bound<iterate>(isolate, info.Holder()));
       else if (property->StrictEquals(inspect_symbol))
@@ -147,7 +142,7 @@ v8::Local<v8::Function> proxy_class(v8::Isolate* isolate) {
   if (context->Global()->GetPrivate(context, key).ToLocal(&cached) && cached->IsFunction())
     return cached.As<v8::Function>();
   auto tmpl = v8::FunctionTemplate::New(isolate);
-  tmpl->SetClassName(text(isolate, "PythonProxy"));
+  tmpl->SetClassName(v8_string(isolate, "PythonProxy"));
   auto instance = tmpl->InstanceTemplate();
   instance->SetInternalFieldCount(2);
   instance->SetHandler(v8::NamedPropertyHandlerConfiguration(named_get, named_set));

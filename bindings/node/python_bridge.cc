@@ -20,14 +20,8 @@ constexpr const char* kPythonError = R"js(
 })
 )js";
 
-v8::Local<v8::String> text(v8::Isolate* isolate, const std::string& value) {
-  return v8::String::NewFromUtf8(isolate, value.data(), v8::NewStringType::kNormal,
-                                 static_cast<int>(value.size()))
-      .ToLocalChecked();
-}
-
 v8::Local<v8::Private> error_class_key(v8::Isolate* isolate) {
-  return v8::Private::ForApi(isolate, text(isolate, "twinhost.PythonError"));
+  return v8::Private::ForApi(isolate, v8_string(isolate, "twinhost.PythonError"));
 }
 
 enum class Call { Exec, Eval, Import };
@@ -74,24 +68,25 @@ void call_python(const v8::FunctionCallbackInfo<v8::Value>& info) {
 void throw_python_error(v8::Isolate* isolate, const ScriptError& e) {
   auto context = isolate->GetCurrentContext();
   v8::Local<v8::Value> error_class;
-  v8::Local<v8::Value> args[] = {text(isolate, e.type()), text(isolate, e.message()),
-                                 text(isolate, e.stack())};
+  v8::Local<v8::Value> args[] = {v8_string(isolate, e.type()), v8_string(isolate, e.message()),
+                                 v8_string(isolate, e.stack())};
   v8::Local<v8::Object> error;
   if (context->Global()->GetPrivate(context, error_class_key(isolate)).ToLocal(&error_class) &&
       error_class->IsFunction() &&
       error_class.As<v8::Function>()->NewInstance(context, 3, args).ToLocal(&error)) {
     isolate->ThrowException(error);
   } else {
-    isolate->ThrowException(v8::Exception::Error(text(isolate, e.type() + ": " + e.message())));
+    isolate->ThrowException(
+        v8::Exception::Error(v8_string(isolate, e.type() + ": " + e.message())));
   }
 }
 
 void add_python_bridge(v8::Isolate* isolate, v8::Local<v8::Context> context,
                        v8::Local<v8::Object> exports) {
-  auto source = text(isolate, kPythonError);
+  auto source = v8_string(isolate, kPythonError);
   auto error_class =
       must(must(v8::Script::Compile(context, source))->Run(context)).As<v8::Function>();
-  must(exports->Set(context, text(isolate, "PythonError"), error_class));
+  must(exports->Set(context, v8_string(isolate, "PythonError"), error_class));
   must(context->Global()->SetPrivate(context, error_class_key(isolate), error_class));
   auto python = v8::Object::New(isolate);
   const std::pair<const char*, v8::FunctionCallback> functions[] = {
@@ -105,9 +100,9 @@ void add_python_bridge(v8::Isolate* isolate, v8::Local<v8::Context> context,
                                              v8::Local<v8::Signature>(), 1,
                                              v8::ConstructorBehavior::kThrow)
                        ->GetFunction(context));
-    must(python->Set(context, text(isolate, name), fn));
+    must(python->Set(context, v8_string(isolate, name), fn));
   }
-  must(exports->Set(context, text(isolate, "python"), python));
+  must(exports->Set(context, v8_string(isolate, "python"), python));
 }
 
 }  // namespace twinhost::node_face

@@ -88,11 +88,7 @@ class CurrentEnvironmentContext final : public Context {
     v8::HandleScope handles(isolate);
     v8::Local<v8::Context> context = isolate->GetCurrentContext();
     v8::TryCatch try_catch(isolate);
-    auto text = [&](std::string_view t) {
-      return v8::String::NewFromUtf8(isolate, t.data(), v8::NewStringType::kNormal,
-                                     static_cast<int>(t.size()))
-          .ToLocalChecked();
-    };
+    auto text = [&](std::string_view t) { return node_face::v8_string(isolate, t); };
 #if V8_MAJOR_VERSION >= 12
     v8::ScriptOrigin origin(text(filename));
 #else
