@@ -3,7 +3,10 @@
 #include <atomic>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
+
+#include <node.h>
 
 #include "node_values.h"
 
@@ -140,9 +143,15 @@ class JsObject final : public ForeignObject {
       throw HostError("twinhost: JavaScript objects are used from their environment's thread");
     v8::Locker locker(isolate_);
     v8::Isolate::Scope isolate_scope(isolate_);
+    // Called from outside any JS (Python's event loop settling a promise): run microtasks
+    // and nextTicks afterwards, as node does after every callback from its own loop.
+    const bool outermost = !isolate_->InContext();
     v8::HandleScope handles(isolate_);
     v8::Local<v8::Context> context = context_->Get(isolate_);
     v8::Context::Scope context_scope(context);
+    std::optional<node::CallbackScope> callback_scope;
+    if (outermost)
+      callback_scope.emplace(isolate_, v8::Object::New(isolate_), node::async_context{0, 0});
     v8::TryCatch try_catch(isolate_);
     try {
       return body(context, object_->Get(isolate_));

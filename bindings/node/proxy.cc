@@ -1,5 +1,6 @@
 #include "proxy.h"
 
+#include "async_bridge.h"
 #include "node_values.h"
 #include "python_bridge.h"
 #include "twinhost/errors.h"
@@ -80,7 +81,19 @@ void named_get(v8::Local<v8::Name> property, const v8::PropertyCallbackInfo<v8::
     }
     v8::String::Utf8Value name(isolate, property);
     std::string key(*name, static_cast<std::size_t>(name.length()));
-    if (key == "then") return;  // never a thenable: awaiting a proxy gives the proxy
+    if (key == "then") {
+      // An awaitable (coroutine, Task, Future) is a thenable: `await` runs it on asyncio.
+      // Anything else is not, so that awaiting a proxy gives the proxy.
+      if (object.has("__await__")) {
+        auto then = [](const v8::FunctionCallbackInfo<v8::Value>& call) {
+          auto* holder = holder_of(call.Data().As<v8::Object>());
+          guarded(call.GetIsolate(), [&] { python_then(call, holder->object); });
+        };
+        info.GetReturnValue().Set(
+            must(v8::Function::New(isolate->GetCurrentContext(), then, info.Holder())));
+      }
+      return;
+    }
     if (key == "toString") {
       info.GetReturnValue().Set(bound<to_string>(isolate, info.Holder()));
     } else if (key == "length" && object.has_length()) {

@@ -1,5 +1,6 @@
 #include "js_bridge.h"
 
+#include "async_bridge.h"
 #include "python_values.h"
 #include "runtime.h"
 #include "twinhost/errors.h"
@@ -21,13 +22,18 @@ py::object owned(PyObject* result) {
   return py::reinterpret_steal<py::object>(result);
 }
 
+// Whether Python has used a guest Node environment (Python is the entry runtime).
+bool guest_seen = false;
+
 // Runs JS without holding the GIL (JS may call back into Python, from this thread, which
 // takes it again); errors come back as twinhost.JSError with the JS name and stack.
+// `rearm`: afterwards, let a running asyncio loop follow Node's loop (async_bridge.h).
 template <typename Call>
-Value call_js(Call&& call) {
+Value call_js(Call&& call, bool rearm = true) {
+  Value result;
   try {
     py::gil_scoped_release release;
-    return call();
+    result = call();
   } catch (const ScriptError& e) {
     py::object error =
         py::reinterpret_borrow<py::object>(js_error_class)(e.type() + ": " + e.message());
@@ -41,7 +47,26 @@ Value call_js(Call&& call) {
   } catch (const HostError& e) {
     throw std::runtime_error(e.what());
   }
+  if (rearm && guest_seen) after_guest_call();
+  return result;
 }
+
+// A call on `twinhost.js` itself: the environment of the JS on this thread's stack, else
+// the guest environment.
+template <typename Call>
+Value call_interop(Call&& call, bool rearm = true) {
+  return call_js(
+      [&] {
+        detail::Context& js = detail::runtime(Language::JavaScript).interop_context();
+        Value result = call(js);
+        if (js.event_loop_fd() >= 0)
+          guest_seen = true;  // written with the GIL released, read with it: same thread
+        return result;
+      },
+      rearm);
+}
+
+py::object to_python(const Value& value) { return owned(from_value(value)); }
 
 }  // namespace
 
@@ -55,18 +80,14 @@ void add_js_bridge(py::module_& module) {
   js.def(
       "eval",
       [](const std::string& code) {
-        Value value = call_js(
-            [&] { return detail::runtime(Language::JavaScript).interop_context().eval(code); });
-        PyObject* result = from_value(value);
-        if (!result) throw py::error_already_set();
-        return py::reinterpret_steal<py::object>(result);
+        return to_python(call_interop([&](detail::Context& js) { return js.eval(code); }));
       },
       py::arg("code"), "Evaluates JavaScript and converts its value.");
   js.def(
       "exec",
       [](const std::string& code) {
-        call_js([&] {
-          detail::runtime(Language::JavaScript).interop_context().exec(code, "<twinhost.js>");
+        call_interop([&](detail::Context& js) {
+          js.exec(code, "<twinhost.js>");
           return Value();
         });
       },
@@ -85,18 +106,39 @@ void add_js_bridge(py::module_& module) {
             "(globalThis.require || (process.mainModule && process.mainModule.require.bind("
             "process.mainModule)) || require('module').createRequire(process.cwd() + '/'))(" +
             literal + ")";
-        Value value = call_js(
-            [&] { return detail::runtime(Language::JavaScript).interop_context().eval(code); });
-        PyObject* result = from_value(value);
-        if (!result) throw py::error_already_set();
-        return py::reinterpret_steal<py::object>(result);
+        return to_python(call_interop([&](detail::Context& js) { return js.eval(code); }));
       },
       py::arg("name"), "require() of a module: node: built-ins, files, node_modules.");
 
-  auto to_python = [](const Value& value) { return owned(from_value(value)); };
+  // Driving the guest environment's loop from asyncio (async_bridge.cc).
+  js.def("_loop_fd", [] {
+    return call_interop([](detail::Context& js) { return Value(js.event_loop_fd()); }, false)
+        .as_int();
+  });
+  js.def("_loop_timeout", [] {
+    return call_interop([](detail::Context& js) { return Value(js.event_loop_timeout()); }, false)
+        .as_int();
+  });
+  js.def("_run_loop_once", [] {
+    call_interop([](detail::Context& js) {
+      if (js.event_loop_fd() >= 0) js.run_event_loop(true);
+      return Value();
+    });
+  });
+  // At exit of a Python-entry process: pending JS timers and I/O finish, as under node.
+  js.def("_run_loop", [] {
+    call_interop(
+        [](detail::Context& js) {
+          if (js.event_loop_fd() >= 0) js.run_event_loop(false);
+          return Value();
+        },
+        false);
+  });
+  add_async_bridge(module);
+
   py::class_<JsProxy>(module, "JSProxy", "A JavaScript object or function, by reference.")
       .def("__getattr__",
-           [to_python](JsProxy& self, const std::string& name) {
+           [](JsProxy& self, const std::string& name) {
              if (!call_js([&] { return Value(self.object->has(name)); }).as_bool())
                throw py::attribute_error("JavaScript object has no property '" + name + "'");
              return to_python(call_js([&] { return self.object->get(name); }));
@@ -110,7 +152,7 @@ void add_js_bridge(py::module_& module) {
              });
            })
       .def("__call__",
-           [to_python](JsProxy& self, py::args args, py::kwargs kwargs) {
+           [](JsProxy& self, py::args args, py::kwargs kwargs) {
              List list;
              for (auto item : args) list.push_back(to_value(item.ptr()));
              Map keywords;
@@ -118,7 +160,7 @@ void add_js_bridge(py::module_& module) {
              return to_python(call_js([&] { return self.object->call(list, keywords); }));
            })
       .def("__getitem__",
-           [to_python](JsProxy& self, py::handle key) {
+           [](JsProxy& self, py::handle key) {
              Value k = to_value(key.ptr());
              return to_python(call_js([&] { return self.object->item(k); }));
            })
@@ -127,13 +169,14 @@ void add_js_bridge(py::module_& module) {
              return call_js([&] { return Value(self.object->length()); }).as_int();
            })
       .def("__iter__",
-           [to_python](JsProxy& self) {
+           [](JsProxy& self) {
              return py::iter(to_python(call_js([&] { return Value(self.object->items()); })));
            })
       .def("__str__",
            [](JsProxy& self) {
              return call_js([&] { return Value(self.object->str()); }).as_string();
            })
+      .def("__await__", [](py::object self) { return async_module().attr("await_js")(self); })
       .def("__repr__", [](JsProxy& self) {
         return "<JSProxy " + call_js([&] { return Value(self.object->str()); }).as_string() + ">";
       });

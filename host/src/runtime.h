@@ -36,6 +36,12 @@ class Context {
   virtual bool run_event_loop(bool once) = 0;
   // Thread-safe: stops the running call (see Host::interrupt).
   virtual void interrupt() = 0;
+  // For driving this context's event loop from another runtime's loop: a descriptor
+  // that becomes readable when the loop has work, and the milliseconds until its next
+  // timer (-1: none, or nothing keeps the loop alive). The descriptor is -1 when the
+  // loop cannot be driven from outside (it is already running on this thread).
+  virtual int event_loop_fd() { return -1; }
+  virtual int event_loop_timeout() { return -1; }
 };
 
 class Runtime {

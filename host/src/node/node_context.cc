@@ -200,6 +200,16 @@ class NodeContext final : public Context {
     return more;
   }
 
+  int event_loop_fd() override {
+    return exited_ || interrupted_ ? -1 : uv_backend_fd(setup_->event_loop());
+  }
+
+  int event_loop_timeout() override {
+    uv_loop_t* loop = setup_->event_loop();
+    // uv_backend_timeout() is 0 for a loop with nothing to do: that would be a busy wait.
+    return exited_ || interrupted_ || !uv_loop_alive(loop) ? -1 : uv_backend_timeout(loop);
+  }
+
  private:
   v8::Isolate* isolate() const { return setup_->isolate(); }
 

@@ -1,0 +1,61 @@
+"""Promises and awaitables across the boundary, from either entry runtime: both event loops
+progress in one process, in deadline order, without spinning."""
+import unittest
+
+from twinhost_cli import TestCase, fixture, twinhost
+
+
+class Async(TestCase):
+    def test_js_awaits_python(self):
+        r = twinhost(fixture("async_from_js.js"))
+        self.assertExit(r, 0)
+        self.assertEqual(r.stdout.splitlines(), [
+            "value 5 ticks >= 5 true",
+            "chained 2",
+            "rejected true PythonError ValueError ValueError: bad",
+            "mixed 14",
+            "js10 py20 js30 py40",
+            "task t",
+            "cancelled asyncio.exceptions.CancelledError",
+            "not thenable undefined",
+            "exit SystemExit SystemExit: 3",
+            "blocked RuntimeError true",
+            "idle cpu below 40% true",
+        ])
+
+    def test_python_awaits_js(self):
+        r = twinhost(fixture("async_from_python.py"))
+        self.assertExit(r, 0)
+        self.assertEqual(r.stdout.splitlines(), [
+            "value 5 ticks >= 5 True",
+            "fired ['js20']",
+            "rejected RangeError nope True",
+            "nested 21",
+            "js10 py20 js30 py40",
+            "idle cpu below 40% True",
+            "end of script",
+            "js timer after the script",
+        ])
+
+    def test_sys_exit_while_js_awaits_exits_python_entry(self):
+        script = (
+            "import asyncio, sys\nfrom twinhost import js\n"
+            "async def quit():\n    await asyncio.sleep(0.01)\n    sys.exit(4)\n"
+            "async def main():\n"
+            "    js.exec(\"globalThis.py = require('twinhost').python; (async () => { try { await py.eval('quit()') }"
+            " catch (e) { console.log('js saw', e.pythonType) } })()\")\n"
+            "    await asyncio.sleep(5)\n    print('not reached')\n"
+            "asyncio.run(main())\n")
+        r = twinhost("-c", script)
+        self.assertExit(r, 4)
+        self.assertNotIn("not reached", r.stdout)
+
+    def test_awaiting_outside_asyncio_is_a_clear_error(self):
+        r = twinhost("-c", "from twinhost import js\np = js.eval('Promise.resolve(1)')\n"
+                     "try:\n    p.__await__().send(None)\nexcept RuntimeError as e:\n    print('RuntimeError', e)")
+        self.assertExit(r, 0)
+        self.assertEqual(r.stdout, "RuntimeError no running event loop\n")
+
+
+if __name__ == "__main__":
+    unittest.main()
