@@ -8,43 +8,29 @@
 
 #include <node.h>
 
+#include "environments.h"
 #include "node_values.h"
+#include "runtime.h"
 
 namespace twinhost::node_face {
 namespace {
-
-using Alive = std::shared_ptr<std::atomic<bool>>;
-
-std::mutex registry_mutex;
-std::map<v8::Isolate*, Alive>& registry() {
-  static auto* environments = new std::map<v8::Isolate*, Alive>();
-  return *environments;
-}
-
-Alive alive_flag(v8::Isolate* isolate) {
-  std::lock_guard<std::mutex> lock(registry_mutex);
-  auto& flag = registry()[isolate];
-  if (!flag) flag = std::make_shared<std::atomic<bool>>(true);
-  return flag;
-}
 
 class JsObject final : public ForeignObject {
  public:
   JsObject(v8::Isolate* isolate, v8::Local<v8::Object> object, v8::Local<v8::Value> receiver)
       : isolate_(isolate),
-        alive_(alive_flag(isolate)),
-        thread_(std::this_thread::get_id()),
+        environment_(environment_of(isolate)),
         object_(new v8::Global<v8::Object>(isolate, object)),
         receiver_(new v8::Global<v8::Value>(isolate, receiver)),
         context_(new v8::Global<v8::Context>(isolate, isolate->GetCurrentContext())) {}
 
   ~JsObject() override {
-    // Handles of a stopped environment, or from another thread, are left alone.
-    if (!*alive_ || std::this_thread::get_id() != thread_) return;
-    v8::Locker locker(isolate_);
-    delete object_;
-    delete receiver_;
-    delete context_;
+    // Never blocks (see environments.h); a stopped environment's handles are left alone.
+    environment_->release([object = object_, receiver = receiver_, context = context_] {
+      delete object;
+      delete receiver;
+      delete context;
+    });
   }
 
   v8::Local<v8::Object> local(v8::Isolate* isolate) const {
@@ -133,16 +119,23 @@ class JsObject final : public ForeignObject {
   }
 
  private:
-  // Enters the object's environment (re-entrant on its own thread) and runs `body`; a JS
-  // exception becomes a ScriptError.
+  // Enters the object's environment and runs `body`: here, or on its loop thread if that
+  // thread owns it (environments.h). A JS exception becomes a ScriptError.
   template <typename Body>
   Value with(Body&& body) {
-    if (!*alive_)
+    if (!environment_->alive())
       throw HostError("twinhost: the JavaScript environment of this object has stopped");
-    if (std::this_thread::get_id() != thread_)
-      throw HostError("twinhost: JavaScript objects are used from their environment's thread");
+    if (!environment_->must_queue()) return with_here(body);
+    Value result;
+    environment_->run_on_loop([&] { result = with_here(body); });
+    return result;
+  }
+
+  template <typename Body>
+  Value with_here(Body&& body) {
     v8::Locker locker(isolate_);
     v8::Isolate::Scope isolate_scope(isolate_);
+    environment_->release_pending();
     // Called from outside any JS (Python's event loop settling a promise): run microtasks
     // and nextTicks afterwards, as node does after every callback from its own loop.
     const bool outermost = !isolate_->InContext();
@@ -156,6 +149,8 @@ class JsObject final : public ForeignObject {
     try {
       return body(context, object_->Get(isolate_));
     } catch (const PendingException&) {
+      if (try_catch.HasTerminated() && outermost && environment_->end_interrupt())
+        throw HostError(detail::kCallInterrupted);
       if (try_catch.HasTerminated())
         throw HostError("twinhost: the JavaScript environment is stopping");
       throw script_error(isolate_, try_catch.Exception(), try_catch.Message());
@@ -165,8 +160,7 @@ class JsObject final : public ForeignObject {
   }
 
   v8::Isolate* isolate_;
-  Alive alive_;
-  std::thread::id thread_;
+  std::shared_ptr<Environment> environment_;
   // On the heap: a handle of a stopped environment is leaked, never reset.
   v8::Global<v8::Object>* object_;
   v8::Global<v8::Value>* receiver_;
@@ -182,16 +176,6 @@ std::shared_ptr<ForeignObject> wrap_js_object(v8::Isolate* isolate, v8::Local<v8
 v8::Local<v8::Object> unwrap_js_object(v8::Isolate* isolate, const ForeignObject& object) {
   auto* js = dynamic_cast<const JsObject*>(&object);
   return js ? js->local(isolate) : v8::Local<v8::Object>();
-}
-
-void environment_started(v8::Isolate* isolate) { *alive_flag(isolate) = true; }
-
-void environment_stopping(v8::Isolate* isolate) {
-  std::lock_guard<std::mutex> lock(registry_mutex);
-  auto it = registry().find(isolate);
-  if (it == registry().end()) return;
-  *it->second = false;
-  registry().erase(it);  // an isolate at the same address later is a new environment
 }
 
 }  // namespace twinhost::node_face

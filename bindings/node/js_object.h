@@ -14,8 +14,4 @@ std::shared_ptr<ForeignObject> wrap_js_object(v8::Isolate* isolate, v8::Local<v8
 // The JS object behind `object` if it is a JS one (and its isolate is this one), else empty.
 v8::Local<v8::Object> unwrap_js_object(v8::Isolate* isolate, const ForeignObject& object);
 
-// An environment's isolate is usable from here on / no longer (its JS objects go dead).
-void environment_started(v8::Isolate* isolate);
-void environment_stopping(v8::Isolate* isolate);
-
 }  // namespace twinhost::node_face

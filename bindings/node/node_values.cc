@@ -177,7 +177,14 @@ v8::Local<v8::Value> from_value(v8::Isolate* isolate, const Value& value, api::T
     }
     case Value::Kind::Object: {
       v8::Local<v8::Object> own = unwrap_js_object(isolate, *value.as_object());
-      return own.IsEmpty() ? make_proxy(isolate, value.as_object()) : own;
+      if (!own.IsEmpty()) return own;
+      // A JS object of another environment (a worker, another Host) stays out: using it
+      // from here would block this loop on that one's, and the reverse could deadlock.
+      if (std::string_view(value.as_object()->runtime()) == "node")
+        throw api::Error(api::Error::Kind::Type,
+                         "a JavaScript object of another Node.js environment (a worker or "
+                         "another Host) cannot be used here: pass its data instead");
+      return make_proxy(isolate, value.as_object());
     }
     case Value::Kind::Map: {
       v8::Local<v8::Context> context = isolate->GetCurrentContext();
@@ -231,6 +238,7 @@ ScriptError script_error(v8::Isolate* isolate, v8::Local<v8::Value> exception,
 }
 
 void throw_error(v8::Isolate* isolate, const api::Error& error) {
+  if (isolate->IsExecutionTerminating()) return;  // stopping: nothing may catch anything
   v8::Local<v8::String> message =
       v8::String::NewFromUtf8(isolate, error.what()).FromMaybe(v8::Local<v8::String>());
   v8::Local<v8::Value> exception =

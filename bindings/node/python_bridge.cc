@@ -58,6 +58,8 @@ void call_python(const v8::FunctionCallbackInfo<v8::Value>& info) {
   } catch (const ConversionError& e) {
     throw_error(isolate, api::Error(api::Error::Kind::Type, e.what()));
   } catch (const PendingException&) {
+  } catch (const api::Error& e) {
+    throw_error(isolate, e);
   } catch (const std::exception& e) {
     throw_error(isolate, api::Error(api::Error::Kind::Runtime, e.what()));
   }
@@ -66,6 +68,7 @@ void call_python(const v8::FunctionCallbackInfo<v8::Value>& info) {
 }  // namespace
 
 void throw_python_error(v8::Isolate* isolate, const ScriptError& e) {
+  if (isolate->IsExecutionTerminating()) return;  // stopping: nothing may catch anything
   auto context = isolate->GetCurrentContext();
   v8::Local<v8::Value> error_class;
   v8::Local<v8::Value> args[] = {v8_string(isolate, e.type()), v8_string(isolate, e.message()),
@@ -75,7 +78,7 @@ void throw_python_error(v8::Isolate* isolate, const ScriptError& e) {
       error_class->IsFunction() &&
       error_class.As<v8::Function>()->NewInstance(context, 3, args).ToLocal(&error)) {
     isolate->ThrowException(error);
-  } else {
+  } else if (!isolate->IsExecutionTerminating()) {
     isolate->ThrowException(
         v8::Exception::Error(v8_string(isolate, e.type() + ": " + e.message())));
   }

@@ -1,6 +1,7 @@
 #include "js_bridge.h"
 
 #include "async_bridge.h"
+#include "call_interrupts.h"
 #include "python_values.h"
 #include "runtime.h"
 #include "twinhost/errors.h"
@@ -24,6 +25,8 @@ py::object owned(PyObject* result) {
 
 // Whether Python has used a guest Node environment (Python is the entry runtime).
 bool guest_seen = false;
+// Whether the guest's process.exit() has been raised as SystemExit.
+bool exit_raised = false;
 
 // Runs JS without holding the GIL (JS may call back into Python, from this thread, which
 // takes it again); errors come back as twinhost.JSError with the JS name and stack.
@@ -32,6 +35,7 @@ template <typename Call>
 Value call_js(Call&& call, bool rearm = true) {
   Value result;
   try {
+    MainThreadJsCall ctrl_c_stops_it(guest_seen);
     py::gil_scoped_release release;
     result = call();
   } catch (const ScriptError& e) {
@@ -45,6 +49,19 @@ Value call_js(Call&& call, bool rearm = true) {
   } catch (const ConversionError& e) {
     throw py::type_error(e.what());
   } catch (const HostError& e) {
+    if (std::string_view(e.what()) == detail::kCallInterrupted) {  // Ctrl-C stopped the call
+      // Python's pending signal raises KeyboardInterrupt (once); if Python code inside
+      // the call already took it, raise it here.
+      if (PyErr_CheckSignals() == 0) PyErr_SetNone(PyExc_KeyboardInterrupt);
+      throw py::error_already_set();
+    }
+    // process.exit(n) in the guest environment of a Python script exits the script.
+    std::string_view exited = detail::kEnvironmentExited;
+    if (std::string_view(e.what()).substr(0, exited.size()) == exited && !exit_raised) {
+      exit_raised = true;  // once: afterwards the environment has simply stopped
+      PyErr_SetObject(PyExc_SystemExit, py::int_(std::stoi(e.what() + exited.size())).ptr());
+      throw py::error_already_set();
+    }
     throw std::runtime_error(e.what());
   }
   if (rearm && guest_seen) after_guest_call();
@@ -71,6 +88,7 @@ py::object to_python(const Value& value) { return owned(from_value(value)); }
 }  // namespace
 
 void add_js_bridge(py::module_& module) {
+  remember_main_thread();
   js_error_class = PyErr_NewExceptionWithDoc(
       "twinhost.JSError", "A JavaScript error: js_name, js_message and js_stack hold its parts.",
       PyExc_Exception, nullptr);

@@ -36,6 +36,8 @@ class Context {
   virtual bool run_event_loop(bool once) = 0;
   // Thread-safe: stops the running call (see Host::interrupt).
   virtual void interrupt() = 0;
+  // Thread-safe: stops the running call only; the context stays usable (Ctrl-C).
+  virtual void interrupt_call() {}
   // For driving this context's event loop from another runtime's loop: a descriptor
   // that becomes readable when the loop has work, and the milliseconds until its next
   // timer (-1: none, or nothing keeps the loop alive). The descriptor is -1 when the
@@ -67,6 +69,14 @@ class Runtime {
   // Fills this runtime's fields of `versions` without starting the runtime.
   virtual void versions(Versions& versions) = 0;
 };
+
+// The HostError message of a Node environment that process.exit() (or an uncaught error)
+// ended, followed by the exit code.
+constexpr const char* kEnvironmentExited =
+    "twinhost: the Node.js environment has exited with code ";
+
+// The HostError message of a call that interrupt_call() stopped.
+constexpr const char* kCallInterrupted = "twinhost: the JavaScript call was interrupted";
 
 // The process-wide runtime for `language`, its module loaded on first use (thread-safe).
 // Throws HostError if the module or the runtime's library cannot be loaded.

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <optional>
 
+#include "environments.h"
 #include "js_object.h"
 #include "node_face.h"
 #include "node_runtime.h"
@@ -83,6 +84,7 @@ class CurrentEnvironmentContext final : public Context {
     throw HostError("twinhost: only exec and eval reach the calling JavaScript environment");
   }
 
+ public:
   static Value run(std::string_view code, std::string_view filename) {
     v8::Isolate* isolate = v8::Isolate::GetCurrent();
     v8::HandleScope handles(isolate);
@@ -106,6 +108,37 @@ class CurrentEnvironmentContext final : public Context {
   }
 };
 
+// Code that another thread runs in an environment whose loop thread owns it (the JS entry
+// script's): queued to that thread, which runs it between loop callbacks.
+class LoopEnvironmentContext final : public Context {
+ public:
+  explicit LoopEnvironmentContext(std::shared_ptr<node_face::Environment> environment)
+      : environment_(std::move(environment)) {}
+
+  void exec(std::string_view code, std::string_view filename) override {
+    (void)run(code, filename);
+  }
+  Value eval(std::string_view expression) override { return run(expression, "<eval>"); }
+  void run_file(const std::string&) override { unsupported(); }
+  bool run_event_loop(bool) override { unsupported(); }
+  void interrupt() override {}
+
+ private:
+  [[noreturn]] static void unsupported() {
+    throw HostError("twinhost: only exec and eval reach JavaScript from another thread");
+  }
+
+  Value run(std::string_view code, std::string_view filename) {
+    if (!environment_->must_queue())  // its own thread, outside its JS: the loop has ended
+      throw HostError("twinhost: the JavaScript environment is not running");
+    Value result;
+    environment_->run_on_loop([&] { result = CurrentEnvironmentContext::run(code, filename); });
+    return result;
+  }
+
+  std::shared_ptr<node_face::Environment> environment_;
+};
+
 class NodeContext final : public Context {
  public:
   NodeContext() {
@@ -125,14 +158,17 @@ class NodeContext final : public Context {
     // process.exit() and uncaught errors end here instead of in exit(): keep the status
     // and the error, and stop this environment only.
     node_face::install(setup_->env());
-    node_face::environment_started(setup_->isolate());
     node::SetProcessExitHandler(setup_->env(), [this](node::Environment* env, int code) {
       exited_ = true;
       exit_code_ = code;
       if (code != 0) capture_uncaught();
+      node_face::environment_stopping(isolate());  // its JS objects go dead now
       node::Stop(env);
     });
     EnvironmentScope scope(*setup_);
+    // Held only while a call runs: other threads enter it with v8::Locker.
+    node_face::environment_started(setup_->isolate(), false, setup_->event_loop());
+    environment_ = node_face::find_environment(setup_->isolate());
     v8::Local<v8::Value> helpers;
     if (!node::LoadEnvironment(setup_->env(), kBootstrap).ToLocal(&helpers) || !helpers->IsObject())
       throw HostError("twinhost: the Node.js environment failed to bootstrap");
@@ -177,6 +213,10 @@ class NodeContext final : public Context {
       throw node_face::script_error(isolate(), promise->Result(), v8::Local<v8::Message>());
     if (promise->State() == v8::Promise::kPending)
       throw HostError("twinhost: the ES module '" + path + "' never finished evaluating");
+  }
+
+  void interrupt_call() override {
+    if (environment_) environment_->interrupt_call();
   }
 
   void interrupt() override {
@@ -234,8 +274,7 @@ class NodeContext final : public Context {
       uncaught_.reset();
       throw error;
     }
-    throw HostError("twinhost: the Node.js environment has exited with code " +
-                    std::to_string(exit_code_));
+    throw HostError(kEnvironmentExited + std::to_string(exit_code_));
   }
 
   // Calls into JS from C++: microtasks and nextTicks run before returning, as after any
@@ -250,7 +289,10 @@ class NodeContext final : public Context {
     {
       node::CallbackScope callback_scope(iso, v8::Object::New(iso), {0, 0});
       v8::TryCatch try_catch(iso);
-      if (!body(setup_->context()).ToLocal(&result) && !try_catch.HasTerminated() && !exited_) {
+      bool done = body(setup_->context()).ToLocal(&result);
+      if (try_catch.HasTerminated() && environment_ && environment_->end_interrupt())
+        throw HostError(detail::kCallInterrupted);
+      if (!done && !try_catch.HasTerminated() && !exited_) {
         ScriptError error =
             node_face::script_error(iso, try_catch.Exception(), try_catch.Message());
         try_catch.Reset();
@@ -302,6 +344,7 @@ class NodeContext final : public Context {
   }
 
   std::unique_ptr<node::CommonEnvironmentSetup> setup_;
+  std::shared_ptr<node_face::Environment> environment_;
   v8::Global<v8::Object> helpers_;
   bool exited_ = false;
   std::optional<ScriptError> uncaught_;
@@ -312,6 +355,12 @@ class NodeContext final : public Context {
 }  // namespace
 
 std::unique_ptr<Context> make_node_context() { return std::make_unique<NodeContext>(); }
+
+std::unique_ptr<Context> make_loop_environment_context(v8::Isolate* isolate) {
+  auto environment = node_face::find_environment(isolate);
+  if (!environment) throw HostError("twinhost: the JavaScript environment has stopped");
+  return std::make_unique<LoopEnvironmentContext>(std::move(environment));
+}
 
 Context* current_environment_context() {
   v8::Isolate* isolate = v8::Isolate::TryGetCurrent();

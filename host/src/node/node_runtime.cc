@@ -19,6 +19,7 @@
 #include <string>
 #include <thread>
 
+#include "environments.h"
 #include "js_object.h"
 #include "node_face.h"
 #include "twinhost/errors.h"
@@ -131,7 +132,6 @@ class NodeRuntime final : public Runtime {
       }
       node::Environment* env = setup->env();
       node_face::install(env);
-      node_face::environment_started(setup->isolate());
       bool exited = false;
       // The default handler disposes the platform and calls exit(): record the status
       // and stop the environment instead, so that teardown below still runs.
@@ -142,6 +142,9 @@ class NodeRuntime final : public Runtime {
       });
       {
         EnvironmentScope scope(*setup);
+        // This thread holds the isolate until the loop ends: other threads queue to it.
+        node_face::environment_started(setup->isolate(), true, setup->event_loop());
+        main_isolate_ = setup->isolate();
         node::LoadEnvironment(env, node::StartExecutionCallback{});
         if (!exited) {
           v8::Maybe<int> code = node::SpinEventLoop(env);
@@ -178,15 +181,13 @@ class NodeRuntime final : public Runtime {
   Context& interop_context() override {
     if (Context* current = current_environment_context()) return *current;
     std::lock_guard<std::mutex> lock(interop_mutex_);
-    if (!interop_) {
-      // Never destroyed: torn down at exit, after Python, it would run JS too late.
-      interop_ = new_context().release();
-      interop_thread_ = std::this_thread::get_id();
+    if (main_isolate_) {
+      // The JS entry script's environment, from another thread: queued to its loop.
+      if (!interop_) interop_ = make_loop_environment_context(main_isolate_).release();
+      return *interop_;
     }
-    if (std::this_thread::get_id() != interop_thread_)
-      throw HostError(
-          "twinhost: JavaScript is reached from the thread that first used it (calls from other "
-          "threads are not supported yet)");
+    // Never destroyed: torn down at exit, after Python, it would run JS too late.
+    if (!interop_) interop_ = new_context().release();
     return *interop_;
   }
 
@@ -232,7 +233,7 @@ class NodeRuntime final : public Runtime {
   bool started_ = false;
   std::mutex interop_mutex_;
   Context* interop_ = nullptr;
-  std::thread::id interop_thread_;
+  v8::Isolate* main_isolate_ = nullptr;  // the JS entry script's, once it runs
   std::unique_ptr<node::InitializationResult> init_;
 };
 

@@ -36,6 +36,9 @@ std::string twinhost_package_dir();
 
 // A Host's environment (node_context.cc).
 std::unique_ptr<Context> make_node_context();
+// exec/eval from other threads in the environment of `isolate`, whose loop thread owns it
+// (the entry script's); throws HostError once it has stopped (node_context.cc).
+std::unique_ptr<Context> make_loop_environment_context(v8::Isolate* isolate);
 // The environment whose JS is running on this thread, or null (node_context.cc).
 Context* current_environment_context();
 

@@ -1,0 +1,157 @@
+#include "environments.h"
+
+#include <node.h>
+
+#include <map>
+
+#include "twinhost/errors.h"
+
+namespace twinhost::node_face {
+namespace {
+
+std::mutex registry_mutex;
+std::map<v8::Isolate*, std::shared_ptr<Environment>>& registry() {
+  static auto* environments = new std::map<v8::Isolate*, std::shared_ptr<Environment>>();
+  return *environments;
+}
+
+// Registers `isolate` (its context entered, on its thread); stops it at node's cleanup,
+// which also covers worker_threads that end on their own.
+std::shared_ptr<Environment> register_environment(v8::Isolate* isolate, bool loop_owned,
+                                                  uv_loop_t* loop) {
+  auto environment = std::make_shared<Environment>(isolate, loop_owned);
+  {
+    std::lock_guard<std::mutex> lock(registry_mutex);
+    registry()[isolate] = environment;
+  }
+  if (loop_owned) environment->start_queue(loop);
+  node::AddEnvironmentCleanupHook(
+      isolate, [](void* data) { environment_stopping(static_cast<v8::Isolate*>(data)); }, isolate);
+  return environment;
+}
+
+}  // namespace
+
+Environment::Environment(v8::Isolate* isolate, bool loop_owned)
+    : isolate_(isolate),
+      loop_owned_(loop_owned),
+      loop_thread_(std::this_thread::get_id()),
+      context_(isolate, isolate->GetCurrentContext()) {}
+
+void Environment::run_on_loop(const std::function<void()>& task) {
+  Task call{&task, nullptr, false};
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (!alive_ || !async_) throw HostError("twinhost: the JavaScript environment has stopped");
+  queue_.push_back(&call);
+  uv_async_send(async_);
+  done_.wait(lock, [&] { return call.done; });
+  if (call.error) std::rethrow_exception(call.error);
+}
+
+void Environment::release(std::function<void()> free) {
+  if (!alive_) return;  // the isolate is gone or going: nothing to release
+  if (v8::Locker::IsLocked(isolate_)) {
+    free();
+    return;
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  releases_.push_back(std::move(free));
+  if (async_) uv_async_send(async_);
+}
+
+void Environment::release_pending() {
+  std::vector<std::function<void()>> pending;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (releases_.empty()) return;
+    pending.swap(releases_);
+  }
+  for (auto& free : pending) free();
+}
+
+void Environment::start_queue(uv_loop_t* loop) {
+  async_ = new uv_async_t;
+  async_->data = this;
+  uv_async_init(loop, async_, on_async);
+  uv_unref(reinterpret_cast<uv_handle_t*>(async_));  // only the caller's JS keeps a loop alive
+}
+
+void Environment::on_async(uv_async_t* async) {
+  auto* self = static_cast<Environment*>(async->data);
+  v8::Isolate* isolate = self->isolate_;
+  v8::HandleScope handles(isolate);
+  v8::Context::Scope context_scope(self->context_.Get(isolate));
+  self->release_pending();
+  // Microtasks and nextTicks run after the queued calls, as after any loop callback.
+  node::CallbackScope callback_scope(isolate, v8::Object::New(isolate), node::async_context{0, 0});
+  for (;;) {
+    Task* task;
+    {
+      std::lock_guard<std::mutex> lock(self->mutex_);
+      if (self->queue_.empty()) return;
+      task = self->queue_.front();
+      self->queue_.pop_front();
+    }
+    try {
+      (*task->run)();
+    } catch (...) {
+      task->error = std::current_exception();
+    }
+    std::lock_guard<std::mutex> lock(self->mutex_);
+    task->done = true;
+    self->done_.notify_all();
+  }
+}
+
+void Environment::stop() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!alive_) return;
+  alive_ = false;
+  for (Task* task : queue_) {
+    task->error =
+        std::make_exception_ptr(HostError("twinhost: the JavaScript environment has stopped"));
+    task->done = true;
+  }
+  queue_.clear();
+  done_.notify_all();
+  for (auto& free : releases_) free();  // still inside: the isolate is valid
+  releases_.clear();
+  context_.Reset();
+  if (async_)
+    uv_close(reinterpret_cast<uv_handle_t*>(async_),
+             [](uv_handle_t* handle) { delete reinterpret_cast<uv_async_t*>(handle); });
+  async_ = nullptr;
+}
+
+std::shared_ptr<Environment> environment_of(v8::Isolate* isolate) {
+  // Every JS object that crosses asks: skip the registry's lock while it is the same one.
+  thread_local std::shared_ptr<Environment> last;
+  if (last && last->isolate() == isolate && last->alive()) return last;
+  last = find_environment(isolate);
+  if (!last) last = register_environment(isolate, true, node::GetCurrentEventLoop(isolate));
+  return last;
+}
+
+std::shared_ptr<Environment> find_environment(v8::Isolate* isolate) {
+  std::lock_guard<std::mutex> lock(registry_mutex);
+  auto it = registry().find(isolate);
+  return it == registry().end() ? nullptr : it->second;
+}
+
+void environment_started(v8::Isolate* isolate, bool loop_owned, uv_loop_t* loop) {
+  register_environment(isolate, loop_owned, loop);
+}
+
+void environment_stopping(v8::Isolate* isolate) {
+  std::shared_ptr<Environment> environment;
+  {
+    std::lock_guard<std::mutex> lock(registry_mutex);
+    auto it = registry().find(isolate);
+    if (it == registry().end()) return;
+    environment = it->second;
+    registry().erase(it);  // an isolate at the same address later is a new environment
+  }
+  environment->stop();
+}
+
+}  // namespace twinhost::node_face

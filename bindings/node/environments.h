@@ -1,0 +1,103 @@
+// Every Node environment that JS objects come from, and how any thread reaches it.
+//
+// Two kinds (README, "Threads"):
+// - Host environments (a twinhost::Host's, and the guest that Python reaches) hold their
+//   isolate only while a call runs: any thread enters with v8::Locker, which serialises.
+// - Loop-owned environments (the JS entry script's, and worker_threads) hold their isolate
+//   for as long as their loop runs: other threads queue the call to the loop thread
+//   (uv_async) and block until it ran. The loop must keep running for that to finish.
+// Releasing a JS object never blocks: it is queued to the next entry into its environment,
+// so that a thread holding Python's GIL never waits for an isolate (lock order: isolate,
+// then GIL).
+#pragma once
+
+#include <uv.h>
+#include <v8.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace twinhost::node_face {
+
+class Environment {
+ public:
+  Environment(v8::Isolate* isolate, bool loop_owned);
+  Environment(const Environment&) = delete;
+  Environment& operator=(const Environment&) = delete;
+
+  v8::Isolate* isolate() const { return isolate_; }
+  bool alive() const { return alive_; }
+
+  // Whether a call from this thread must be queued to the loop thread.
+  bool must_queue() const { return loop_owned_ && std::this_thread::get_id() != loop_thread_; }
+
+  // Runs `task` on the loop thread and waits for it; its exception is rethrown here.
+  // Throws HostError if the environment stops before running it.
+  void run_on_loop(const std::function<void()>& task);
+
+  // Frees handles inside the environment: at once if this thread holds the isolate, else
+  // at the next entry (or loop turn). Dropped if the environment has stopped.
+  void release(std::function<void()> free);
+  // Frees the queued releases; this thread holds the isolate.
+  void release_pending();
+
+  // Thread-safe: stops the JS running now (Ctrl-C in a Python-entry process); the
+  // environment stays usable. The outermost call that sees the termination ends it.
+  void interrupt_call() {
+    call_interrupted_ = true;
+    isolate_->TerminateExecution();
+  }
+  // On termination, at the outermost call: whether interrupt_call() caused it (the
+  // termination is then cancelled), or the environment is stopping.
+  bool end_interrupt() {
+    if (!call_interrupted_.exchange(false)) return false;
+    isolate_->CancelTerminateExecution();
+    return true;
+  }
+
+  // Called on the loop thread, inside the environment: the queue starts (loop-owned only)
+  // / everything stops, waiting callers get an error.
+  void start_queue(uv_loop_t* loop);
+  void stop();
+
+ private:
+  struct Task {
+    const std::function<void()>* run;
+    std::exception_ptr error;
+    bool done = false;
+  };
+  static void on_async(uv_async_t* async);
+
+  v8::Isolate* isolate_;
+  bool loop_owned_;
+  std::thread::id loop_thread_;
+  std::atomic<bool> alive_{true};
+  std::atomic<bool> call_interrupted_{false};
+  v8::Global<v8::Context> context_;
+
+  std::mutex mutex_;  // guards everything below
+  std::condition_variable done_;
+  std::deque<Task*> queue_;
+  uv_async_t* async_ = nullptr;
+  std::vector<std::function<void()>> releases_;
+};
+
+// The environment of `isolate`, registered on first use: call on its thread, inside it.
+// Environments that twinhost did not create (worker_threads) are loop-owned.
+std::shared_ptr<Environment> environment_of(v8::Isolate* isolate);
+// Registered and alive, or null; any thread.
+std::shared_ptr<Environment> find_environment(v8::Isolate* isolate);
+
+// An environment's isolate is usable from here on / no longer (its JS objects go dead).
+// Called on its thread, inside it. `loop_owned`: see above; its queue runs on `loop`.
+void environment_started(v8::Isolate* isolate, bool loop_owned, uv_loop_t* loop);
+void environment_stopping(v8::Isolate* isolate);
+
+}  // namespace twinhost::node_face

@@ -1,0 +1,76 @@
+#include "call_interrupts.h"
+
+#include <semaphore.h>
+#include <signal.h>
+
+#include <atomic>
+#include <thread>
+
+#include "runtime.h"
+
+namespace twinhost::python {
+namespace {
+
+std::thread::id main_thread;
+std::atomic<int> calls_in_progress{0};
+struct sigaction python_handler;
+sem_t wake;
+
+void on_sigint(int signal, siginfo_t* info, void* context) {
+  // Python's handler first: it records the signal for KeyboardInterrupt.
+  if (python_handler.sa_flags & SA_SIGINFO)
+    python_handler.sa_sigaction(signal, info, context);
+  else if (python_handler.sa_handler != SIG_DFL && python_handler.sa_handler != SIG_IGN)
+    python_handler.sa_handler(signal);
+  if (calls_in_progress > 0) sem_post(&wake);  // async-signal-safe
+}
+
+void watchdog() {
+  for (;;) {
+    while (sem_wait(&wake) != 0) {
+    }
+    if (calls_in_progress == 0) continue;  // the call ended meanwhile
+    try {
+      detail::runtime(Language::JavaScript).interop_context().interrupt_call();
+    } catch (...) {
+    }
+  }
+}
+
+// Installs on_sigint after the current handler unless it is already there, or SIGINT is
+// not Python's (default or ignored: nothing to add).
+void chain_handler() {
+  struct sigaction current;
+  if (sigaction(SIGINT, nullptr, &current) != 0) return;
+  if ((current.sa_flags & SA_SIGINFO) && current.sa_sigaction == on_sigint) return;
+  if (!(current.sa_flags & SA_SIGINFO) &&
+      (current.sa_handler == SIG_DFL || current.sa_handler == SIG_IGN))
+    return;
+  static bool started = [] {
+    sem_init(&wake, 0, 0);
+    std::thread(watchdog).detach();
+    return true;
+  }();
+  (void)started;
+  python_handler = current;
+  struct sigaction chained = current;
+  chained.sa_flags |= SA_SIGINFO;
+  chained.sa_sigaction = on_sigint;
+  sigaction(SIGINT, &chained, nullptr);
+}
+
+}  // namespace
+
+void remember_main_thread() { main_thread = std::this_thread::get_id(); }
+
+MainThreadJsCall::MainThreadJsCall(bool guest)
+    : counted_(guest && std::this_thread::get_id() == main_thread) {
+  if (!counted_) return;
+  if (calls_in_progress++ == 0) chain_handler();
+}
+
+MainThreadJsCall::~MainThreadJsCall() {
+  if (counted_) --calls_in_progress;
+}
+
+}  // namespace twinhost::python

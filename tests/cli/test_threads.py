@@ -1,0 +1,57 @@
+"""Calls from other threads: Python threads into JS (queued to the loop thread of the JS entry
+script, or entering the guest environment in turn), worker_threads into Python, under load."""
+import unittest
+
+from twinhost_cli import TestCase, fixture, twinhost
+
+
+class Threads(TestCase):
+    def test_stress_from_a_js_entry(self):
+        r = twinhost(fixture("threads_from_js.js"), timeout=240)
+        self.assertExit(r, 0)
+        self.assertEqual(r.stdout.splitlines(), [
+            "js calls from python threads 40000",
+            "python errors []",
+            "worker calls 20000",
+            "main calls counted true",
+        ])
+
+    def test_stress_from_a_python_entry(self):
+        r = twinhost(fixture("threads_from_python.py"), timeout=240)
+        self.assertExit(r, 0)
+        self.assertEqual(r.stdout.splitlines(), [
+            "js calls 40000",
+            "errors []",
+            "callbacks counted True",
+        ])
+
+    def test_worker_objects_stay_in_their_environment(self):
+        worker = ("const py = require('twinhost').python; py.eval('globals().__setitem__')('f', () => 7);"
+                  "require('worker_threads').parentPort.postMessage(1); setTimeout(() => {}, 200)")
+        script = (
+            "const py = require('twinhost').python; const { Worker } = require('worker_threads');"
+            f"const w = new Worker({worker!r}, {{ eval: true }});"
+            "w.on('message', () => { try { py.eval('f') } catch (e) { console.log(e.name, e.message) } });"
+            "w.on('exit', () => { try { py.eval('f()') } catch (e) { console.log(e.name, e.message) } });")
+        r = twinhost("-e", script, timeout=60)
+        self.assertExit(r, 0)
+        self.assertEqual(r.stdout.splitlines(), [
+            "TypeError a JavaScript object of another Node.js environment (a worker or another Host) "
+            "cannot be used here: pass its data instead",
+            "PythonError RuntimeError: twinhost: the JavaScript environment of this object has stopped",
+        ])
+
+    def test_python_thread_after_the_environment_stopped(self):
+        script = (
+            "import threading\nfrom twinhost import js\nf = js.eval('() => 1')\n"
+            "try:\n    js.exec('process.exit(0)')\nexcept SystemExit:\n    pass\n"
+            "out = []\n"
+            "def call():\n    try:\n        f()\n    except RuntimeError as e:\n        out.append(str(e))\n"
+            "t = threading.Thread(target=call)\nt.start()\nt.join()\nprint(out)\n")
+        r = twinhost("-c", script, timeout=60)
+        self.assertExit(r, 0)
+        self.assertEqual(r.stdout, "['twinhost: the JavaScript environment of this object has stopped']\n")
+
+
+if __name__ == "__main__":
+    unittest.main()
