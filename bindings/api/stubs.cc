@@ -88,7 +88,10 @@ std::string typescript_stubs() {
       "  pythonType: string;\n  pythonTraceback: string;\n}\n"
       "/** Python code in this process's interpreter (its __main__ namespace). */\n"
       "export const python: {\n  exec(code: string): void;\n  eval(code: string): any;\n"
-      "  import(name: string): any;\n  kwargs(keywords: { [name: string]: Value }): object;\n};\n";
+      "  import(name: string): any;\n  kwargs(keywords: { [name: string]: Value }): object;\n};\n"
+      "/** Memory shared with Python without a copy (a memoryview there). */\n"
+      "export const SharedBuffer: {\n  new (size: number): Uint8Array;\n"
+      "  (size: number): Uint8Array;\n};\n";
   return out;
 }
 
@@ -122,6 +125,11 @@ std::string python_stubs() {
       "    def __getattr__(self, name: str) -> Any: ...\n"
       "    def __call__(self, *args: Any) -> Any: ...\n"
       "    def __getitem__(self, key: Any) -> Any: ...\n"
+      "    def __len__(self) -> int: ...\n"
+      "    def __await__(self) -> Any: ...\n\n"
+      "class SharedBuffer:\n    \"\"\"Memory shared with JavaScript without a copy: "
+      "memoryview(buffer) here, a Uint8Array there.\"\"\"\n\n"
+      "    def __init__(self, size: int) -> None: ...\n"
       "    def __len__(self) -> int: ...\n";
   return out;
 }

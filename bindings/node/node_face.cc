@@ -7,6 +7,7 @@
 
 #include "node_values.h"
 #include "python_bridge.h"
+#include "shared_buffer.h"
 
 namespace twinhost::node_face {
 namespace {
@@ -148,6 +149,7 @@ void populate(v8::Isolate* isolate, v8::Local<v8::Context> context, v8::Local<v8
         context, name(isolate, attribute.name), read_attribute,
         v8::External::New(isolate, const_cast<api::Attribute*>(&attribute))));
   add_python_bridge(isolate, context, exports);
+  add_shared_buffer(isolate, context, exports);
 }
 
 }  // namespace

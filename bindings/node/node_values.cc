@@ -1,5 +1,7 @@
 #include "node_values.h"
 
+#include "shared_buffer.h"
+
 #include "js_object.h"
 #include "proxy.h"
 
@@ -81,6 +83,9 @@ Value to_value(v8::Isolate* isolate, v8::Local<v8::Value> value, int depth) {
     std::int64_t i = value.As<v8::BigInt>()->Int64Value(&lossless);
     if (!lossless) throw api::integer_range_error();
     return Value(i);
+  }
+  if (value->IsArrayBufferView() || value->IsArrayBuffer()) {
+    if (auto shared = shared_buffer_of(value)) return Value(std::shared_ptr<ForeignObject>(shared));
   }
   if (value->IsArrayBufferView()) {
     auto view = value.As<v8::ArrayBufferView>();
@@ -176,6 +181,8 @@ v8::Local<v8::Value> from_value(v8::Isolate* isolate, const Value& value, api::T
       return array;
     }
     case Value::Kind::Object: {
+      if (auto* shared = dynamic_cast<const SharedBuffer*>(value.as_object().get()))
+        return shared_buffer_view(isolate, *shared);
       v8::Local<v8::Object> own = unwrap_js_object(isolate, *value.as_object());
       if (!own.IsEmpty()) return own;
       // A JS object of another environment (a worker, another Host) stays out: using it

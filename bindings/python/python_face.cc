@@ -10,6 +10,7 @@
 
 #include "js_bridge.h"
 #include "python_values.h"
+#include "shared_buffer.h"
 
 namespace py = pybind11;
 
@@ -134,6 +135,7 @@ PYBIND11_MODULE(twinhost, m) {
   for (const auto& fn : table.functions) python::add_function(m, fn);
   python::add_classes(m, std::make_index_sequence<python::kMaxClasses>{});
   python::add_js_bridge(m);
+  python::add_shared_buffer(m);
   // Attributes are computed on first access (PEP 562) and then kept; functions added to
   // the table after the module was built are found here too.
   m.def("__getattr__", [m](const std::string& name) mutable -> py::object {

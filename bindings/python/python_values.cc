@@ -2,6 +2,7 @@
 
 #include "js_bridge.h"
 #include "python/python_object.h"
+#include "shared_buffer.h"
 
 namespace twinhost::python {
 namespace {
@@ -44,6 +45,8 @@ Value to_value(PyObject* object, int depth) {
   if (PyBytes_Check(object))
     return Value(Bytes{
         std::string(PyBytes_AS_STRING(object), static_cast<size_t>(PyBytes_GET_SIZE(object)))});
+  if (auto shared = shared_buffer_of(object))  // before buffers: shared, not copied
+    return Value(std::shared_ptr<ForeignObject>(std::move(shared)));
   if (PyObject_CheckBuffer(object)) {  // bytearray, memoryview, array.array, ...
     Py_buffer view;
     if (PyObject_GetBuffer(object, &view, PyBUF_CONTIG_RO) != 0) {
@@ -109,6 +112,8 @@ PyObject* from_value(const Value& value) {
       return out;
     }
     case Value::Kind::Object: {
+      if (auto shared = std::dynamic_pointer_cast<SharedBuffer>(value.as_object()))
+        return shared_buffer_view(shared);
       if (PyObject* object = detail::unwrap_python_object(*value.as_object())) {
         Py_INCREF(object);
         return object;

@@ -13,10 +13,10 @@ def fixture(name):
     return os.path.join(FIXTURES, name)
 
 
-def run(args, stdin=None, timeout=60, cwd=FIXTURES):
+def run(args, stdin=None, timeout=60, cwd=FIXTURES, env=None):
     """Runs a command; returns CompletedProcess with text stdout/stderr."""
     return subprocess.run(args, input=stdin, capture_output=True, text=True, timeout=timeout, cwd=cwd,
-                          errors="replace")
+                          errors="replace", env=env)
 
 
 def twinhost(*args, **kwargs):

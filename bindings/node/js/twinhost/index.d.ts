@@ -65,3 +65,8 @@ export const python: {
   import(name: string): any;
   kwargs(keywords: { [name: string]: Value }): object;
 };
+/** Memory shared with Python without a copy (a memoryview there). */
+export const SharedBuffer: {
+  new (size: number): Uint8Array;
+  (size: number): Uint8Array;
+};

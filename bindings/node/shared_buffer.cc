@@ -1,0 +1,88 @@
+#include "shared_buffer.h"
+
+#include <cmath>
+#include <new>
+
+#include "node_values.h"
+
+namespace twinhost::node_face {
+namespace {
+
+// The memory's one V8 backing store (V8 must not get the same pointer in two live ones):
+// made on first need, shared by every ArrayBuffer of every environment while any lives.
+// It keeps the memory alive through its deleter's reference.
+std::shared_ptr<v8::BackingStore> backing_store(const std::shared_ptr<SharedMemory>& memory) {
+  static std::mutex mutex;  // one maker at a time, so that two threads cannot make two
+  std::lock_guard<std::mutex> lock(mutex);
+  if (auto existing = memory->engine_handle())
+    return std::static_pointer_cast<v8::BackingStore>(existing);
+  std::shared_ptr<v8::BackingStore> store = v8::ArrayBuffer::NewBackingStore(
+      memory->data(), memory->size(),
+      [](void*, std::size_t, void* owner) {
+        delete static_cast<std::shared_ptr<SharedMemory>*>(owner);
+      },
+      new std::shared_ptr<SharedMemory>(memory));
+  memory->set_engine_handle(store);
+  return store;
+}
+
+void construct(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  if (info.Length() != 1 || !info[0]->IsNumber()) {
+    throw_error(isolate, api::Error(api::Error::Kind::Type,
+                                    "SharedBuffer(size) takes one argument, a number of bytes"));
+    return;
+  }
+  double size = info[0].As<v8::Number>()->Value();
+  // A Uint8Array holds at most 2^32 - 1 elements in this V8.
+  if (!(size >= 0) || size != std::floor(size) || size > 4294967295.0) {
+    throw_error(isolate,
+                api::Error(api::Error::Kind::Range,
+                           "SharedBuffer(size): size must be an integer from 0 to 2^32-1"));
+    return;
+  }
+  try {
+    auto buffer = SharedBuffer::create(static_cast<std::size_t>(size));
+    info.GetReturnValue().Set(shared_buffer_view(isolate, *buffer));
+  } catch (const std::bad_alloc&) {
+    throw_error(isolate, api::Error(api::Error::Kind::Range,
+                                    "SharedBuffer(size): cannot allocate that many bytes"));
+  }
+}
+
+}  // namespace
+
+void add_shared_buffer(v8::Isolate* isolate, v8::Local<v8::Context> context,
+                       v8::Local<v8::Object> exports) {
+  auto fn = must(v8::Function::New(context, construct, v8::Local<v8::Value>(), 1));
+  fn->SetName(v8_string(isolate, "SharedBuffer"));
+  must(exports->Set(context, v8_string(isolate, "SharedBuffer"), fn));
+}
+
+std::shared_ptr<SharedBuffer> shared_buffer_of(v8::Local<v8::Value> value) {
+  std::shared_ptr<v8::BackingStore> store;
+  std::size_t offset = 0, length = 0;
+  if (value->IsArrayBufferView()) {
+    auto view = value.As<v8::ArrayBufferView>();
+    if (!view->HasBuffer()) return nullptr;  // small, on V8's heap: never a SharedBuffer
+    store = view->Buffer()->GetBackingStore();
+    offset = view->ByteOffset();
+    length = view->ByteLength();
+  } else if (value->IsArrayBuffer()) {
+    store = value.As<v8::ArrayBuffer>()->GetBackingStore();
+    length = store->ByteLength();
+  } else {
+    return nullptr;
+  }
+  if (!store->Data()) return nullptr;
+  auto memory = SharedMemory::find(store->Data());
+  if (!memory || offset + length > memory->size()) return nullptr;
+  return std::make_shared<SharedBuffer>(std::move(memory), offset, length);
+}
+
+v8::Local<v8::Value> shared_buffer_view(v8::Isolate* isolate, const SharedBuffer& buffer) {
+  auto array_buffer = v8::ArrayBuffer::New(isolate, backing_store(buffer.memory()));
+  return v8::Uint8Array::New(array_buffer, buffer.offset(), buffer.size());
+}
+
+}  // namespace twinhost::node_face
