@@ -1,6 +1,8 @@
 #include "shared_buffer.h"
 
 #include <cmath>
+#include <map>
+#include <mutex>
 #include <new>
 
 #include "node_values.h"
@@ -24,6 +26,54 @@ std::shared_ptr<v8::BackingStore> backing_store(const std::shared_ptr<SharedMemo
       new std::shared_ptr<SharedMemory>(memory));
   memory->set_engine_handle(store);
   return store;
+}
+
+// The ArrayBuffer of a memory in one isolate, kept while JS holds it: every crossing of
+// the same memory gives the same ArrayBuffer, so V8 accounts its size once instead of
+// once per crossing (which made a crossing of 256 MiB cost a garbage collection).
+struct CachedArrayBuffer {
+  std::pair<v8::Isolate*, const SharedMemory*> key;
+  v8::Global<v8::ArrayBuffer> handle;
+};
+std::mutex cache_mutex;
+std::map<std::pair<v8::Isolate*, const SharedMemory*>, CachedArrayBuffer*>& cache() {
+  static auto* buffers =
+      new std::map<std::pair<v8::Isolate*, const SharedMemory*>, CachedArrayBuffer*>();
+  return *buffers;
+}
+
+v8::Local<v8::ArrayBuffer> array_buffer(v8::Isolate* isolate,
+                                        const std::shared_ptr<SharedMemory>& memory) {
+  auto key = std::make_pair(isolate, memory.get());
+  {
+    // Never held while V8 allocates: a collection then runs the weak callback below.
+    std::lock_guard<std::mutex> lock(cache_mutex);
+    auto it = cache().find(key);
+    if (it != cache().end()) {
+      auto cached = it->second->handle.Get(isolate);
+      if (cached->ByteLength() == memory->size() && cached->Data() == memory->data()) return cached;
+      it->second->handle.Reset();  // detached (transferred): make another
+      delete it->second;
+      cache().erase(it);
+    }
+  }
+  // Only this isolate's thread (it holds the isolate) adds entries for this key.
+  auto buffer = v8::ArrayBuffer::New(isolate, backing_store(memory));
+  auto* entry = new CachedArrayBuffer{key, v8::Global<v8::ArrayBuffer>(isolate, buffer)};
+  entry->handle.SetWeak(
+      entry,
+      [](const v8::WeakCallbackInfo<CachedArrayBuffer>& data) {
+        CachedArrayBuffer* entry = data.GetParameter();
+        std::lock_guard<std::mutex> lock(cache_mutex);
+        auto found = cache().find(entry->key);
+        if (found != cache().end() && found->second == entry) cache().erase(found);
+        entry->handle.Reset();
+        delete entry;
+      },
+      v8::WeakCallbackType::kParameter);
+  std::lock_guard<std::mutex> lock(cache_mutex);
+  cache()[key] = entry;
+  return buffer;
 }
 
 void construct(const v8::FunctionCallbackInfo<v8::Value>& info) {
@@ -81,8 +131,8 @@ std::shared_ptr<SharedBuffer> shared_buffer_of(v8::Local<v8::Value> value) {
 }
 
 v8::Local<v8::Value> shared_buffer_view(v8::Isolate* isolate, const SharedBuffer& buffer) {
-  auto array_buffer = v8::ArrayBuffer::New(isolate, backing_store(buffer.memory()));
-  return v8::Uint8Array::New(array_buffer, buffer.offset(), buffer.size());
+  return v8::Uint8Array::New(array_buffer(isolate, buffer.memory()), buffer.offset(),
+                             buffer.size());
 }
 
 }  // namespace twinhost::node_face

@@ -166,7 +166,8 @@ void after_guest_call() {
         py::module_::import("twinhost").attr("js").attr("_run_loop"));
   }
   // No asyncio imported: no loop can be running.
-  PyObject* asyncio = PyImport_GetModule(py::str("asyncio").ptr());
+  static PyObject* name = PyUnicode_InternFromString("asyncio");
+  PyObject* asyncio = PyImport_GetModule(name);
   if (!asyncio) {
     PyErr_Clear();
     return;

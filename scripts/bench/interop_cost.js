@@ -1,7 +1,7 @@
 'use strict';
 // The JS-entry half of the interop cost table (run by interop_cost.py under twinhost):
 // ns per crossing, measured in loops, several samples each. Prints one JSON document.
-const { python: py, PythonError, now_ns } = require('twinhost');
+const { python: py, PythonError, SharedBuffer, now_ns } = require('twinhost');
 
 const samples = Number(process.argv[2] || 11);
 const calls = Number(process.argv[3] || 200000);
@@ -17,15 +17,17 @@ point = Point()
 def call_js(f, n):
     for _ in range(n):
         f()
+def length(b):
+    return len(b)
 `);
 
-function series(name, body) {
-  body(1000);  // warm-up
+function series(name, body, n = calls) {
+  body(Math.min(n, 1000));  // warm-up
   const ns = [];
   for (let s = 0; s < samples; s++) {
     const start = now_ns();
-    body(calls);
-    ns.push(Number(now_ns() - start) / calls);
+    body(n);
+    ns.push(Number(now_ns() - start) / n);
   }
   return { name, ns_per_call: ns };
 }
@@ -47,4 +49,12 @@ const results = [
 ];
 // The exception series runs a tenth of the calls: scale it back to per crossing.
 results[2].ns_per_call = results[2].ns_per_call.map((v) => v * 10);
+// Handing a buffer over: shared (O(1)) or copied (every crossing copies; fewer of them).
+const length = py.eval('length');
+for (const [size, label] of [[1 << 10, '1 KiB'], [1 << 20, '1 MiB'], [1 << 28, '256 MiB']]) {
+  for (const [kind, buffer] of [['SharedBuffer', new SharedBuffer(size)], ['Buffer, copied', Buffer.alloc(size)]]) {
+    const n = kind === 'SharedBuffer' ? calls : Math.max(2, Math.min(calls, Math.floor((64 << 20) / size)));
+    results.push(series(`JS -> Python hands ${label} (${kind})`, (m) => { for (let i = 0; i < m; i++) length(buffer); }, n));
+  }
+}
 console.log(JSON.stringify({ entry: 'node', results }));

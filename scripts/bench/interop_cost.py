@@ -18,8 +18,16 @@ ECHO_SERVER = "require('readline').createInterface({input: process.stdin}).on('l
               "process.stdout.write(JSON.stringify(JSON.parse(l)) + '\\n'))"
 
 
+BUFFER_SIZES = ((1 << 10, "1 KiB"), (1 << 20, "1 MiB"), (1 << 28, "256 MiB"))
+
+
+def handovers(kind, size, calls):
+    """Crossings per sample: all of them when shared (O(1)), fewer when every one copies."""
+    return calls if kind == "SharedBuffer" else max(2, min(calls, (64 << 20) // size))
+
+
 def measure_python_entry(samples, calls):
-    from twinhost import JSError, js, now_ns
+    from twinhost import JSError, SharedBuffer, js, now_ns
 
     js.exec("globalThis.jsNoop = () => undefined; globalThis.jsFail = () => { throw new RangeError('x'); };"
             "globalThis.callPy = (f, n) => { for (let i = 0; i < n; i++) f(); };"
@@ -27,13 +35,13 @@ def measure_python_entry(samples, calls):
     js_noop, js_fail, call_py = js.eval("jsNoop"), js.eval("jsFail"), js.eval("callPy")
     obj = js.eval("({x: 1, f() { return 1; }})")
 
-    def series(name, body, scale=1):
-        body(1000)
+    def series(name, body, scale=1, n=calls):
+        body(min(n, 1000))
         values = []
         for _ in range(samples):
             start = now_ns()
-            body(calls)
-            values.append((now_ns() - start) / calls * scale)
+            body(n)
+            values.append((now_ns() - start) / n * scale)
         return {"name": name, "ns_per_call": values}
 
     def loop_noop(n):
@@ -57,6 +65,13 @@ def measure_python_entry(samples, calls):
         series("JS exception into Python", loop_fail, scale=10),
         series("Python reads a JS attribute", loop_attr),
     ]
+    js_length = js.eval("(b) => b.length")
+    for size, label in BUFFER_SIZES:
+        for kind, buffer in (("SharedBuffer", SharedBuffer(size)), ("bytes, copied", bytes(size))):
+            def hand(n, buffer=buffer):
+                for _ in range(n):
+                    js_length(buffer)
+            results.append(series(f"Python -> JS hands {label} ({kind})", hand, n=handovers(kind, size, calls)))
     print(json.dumps({"entry": "python", "results": results}))
 
 

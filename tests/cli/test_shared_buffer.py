@@ -24,7 +24,7 @@ class SharedBuffers(TestCase):
             "]",
             "RangeError SharedBuffer(size): size must be an integer from 0 to 2^32-1",
             "TypeError SharedBuffer(size) takes one argument, a number of bytes",
-            "11 false",
+            "11 true",
         ])
 
     def test_from_python(self):
