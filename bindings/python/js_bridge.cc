@@ -85,6 +85,35 @@ Value call_interop(Call&& call, bool rearm = true) {
 
 py::object to_python(const Value& value) { return owned(from_value(value)); }
 
+// JSProxy's tp_call: positional arguments convert by the value model; keyword arguments
+// reach the JS object, which refuses them (JS functions take none).
+PyObject* call_proxy(PyObject* self, PyObject* args, PyObject* kwargs) {
+  try {
+    JsProxy& proxy = py::handle(self).cast<JsProxy&>();
+    List list;
+    Py_ssize_t n = PyTuple_GET_SIZE(args);
+    list.reserve(static_cast<std::size_t>(n));
+    for (Py_ssize_t i = 0; i < n; ++i) list.push_back(to_value(PyTuple_GET_ITEM(args, i)));
+    Map keywords;
+    if (kwargs) {
+      PyObject *key, *value;
+      Py_ssize_t position = 0;
+      while (PyDict_Next(kwargs, &position, &key, &value))
+        keywords.emplace_back(to_value(key), to_value(value));
+    }
+    return from_value(call_js([&] { return proxy.object->call(list, keywords); }));
+  } catch (py::error_already_set& e) {
+    e.restore();
+  } catch (const py::builtin_exception& e) {
+    e.set_error();
+  } catch (const api::Error& e) {
+    set_error(e);
+  } catch (const std::exception& e) {
+    PyErr_SetString(PyExc_RuntimeError, e.what());
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 void add_js_bridge(py::module_& module) {
@@ -154,7 +183,13 @@ void add_js_bridge(py::module_& module) {
   });
   add_async_bridge(module);
 
-  py::class_<JsProxy>(module, "JSProxy", "A JavaScript object or function, by reference.")
+  py::class_<JsProxy> proxy(module, "JSProxy", "A JavaScript object or function, by reference.");
+  // Calls take the type's own call slot rather than a pybind11 method: the most frequent
+  // crossing is cheaper without pybind11's argument dispatch.
+  auto* type = reinterpret_cast<PyTypeObject*>(proxy.ptr());
+  type->tp_call = call_proxy;
+  PyType_Modified(type);
+  proxy
       .def("__getattr__",
            [](JsProxy& self, const std::string& name) {
              if (!call_js([&] { return Value(self.object->has(name)); }).as_bool())
@@ -168,14 +203,6 @@ void add_js_bridge(py::module_& module) {
                self.object->set(name, v);
                return Value();
              });
-           })
-      .def("__call__",
-           [](JsProxy& self, py::args args, py::kwargs kwargs) {
-             List list;
-             for (auto item : args) list.push_back(to_value(item.ptr()));
-             Map keywords;
-             for (auto [k, v] : kwargs) keywords.emplace_back(to_value(k.ptr()), to_value(v.ptr()));
-             return to_python(call_js([&] { return self.object->call(list, keywords); }));
            })
       .def("__getitem__",
            [](JsProxy& self, py::handle key) {
