@@ -67,9 +67,9 @@ Value to_value(v8::Isolate* isolate, v8::Local<v8::Value> value) {
   }
 }
 
-// Code that Python runs while JS of an environment is on this thread's stack (JS called
-// Python, which calls back): it runs in that environment, inside the running call.
-class CurrentEnvironmentContext final : public Context {
+// A context that only runs code in an environment that someone else drives (its loop,
+// files and interrupts are not its to touch).
+class ExecEvalContext : public Context {
  public:
   void exec(std::string_view code, std::string_view filename) override {
     (void)run(code, filename);
@@ -79,63 +79,64 @@ class CurrentEnvironmentContext final : public Context {
   bool run_event_loop(bool) override { unsupported(); }
   void interrupt() override {}
 
+ protected:
+  virtual Value run(std::string_view code, std::string_view filename) = 0;
+
  private:
   [[noreturn]] static void unsupported() {
-    throw HostError("twinhost: only exec and eval reach the calling JavaScript environment");
+    throw HostError("twinhost: only exec and eval reach JavaScript from here");
   }
+};
 
- public:
-  static Value run(std::string_view code, std::string_view filename) {
-    v8::Isolate* isolate = v8::Isolate::GetCurrent();
-    v8::HandleScope handles(isolate);
-    v8::Local<v8::Context> context = isolate->GetCurrentContext();
-    v8::TryCatch try_catch(isolate);
-    auto text = [&](std::string_view t) { return node_face::v8_string(isolate, t); };
+// Runs a classic script in the environment entered on this thread.
+Value run_in_current_environment(std::string_view code, std::string_view filename) {
+  v8::Isolate* isolate = v8::Isolate::GetCurrent();
+  v8::HandleScope handles(isolate);
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  v8::TryCatch try_catch(isolate);
+  auto text = [&](std::string_view t) { return node_face::v8_string(isolate, t); };
 #if V8_MAJOR_VERSION >= 12
-    v8::ScriptOrigin origin(text(filename));
+  v8::ScriptOrigin origin(text(filename));
 #else
-    v8::ScriptOrigin origin(isolate, text(filename));
+  v8::ScriptOrigin origin(isolate, text(filename));
 #endif
-    v8::Local<v8::Script> script;
-    v8::Local<v8::Value> result;
-    if (!v8::Script::Compile(context, text(code), &origin).ToLocal(&script) ||
-        !script->Run(context).ToLocal(&result)) {
-      if (try_catch.HasTerminated())
-        throw HostError("twinhost: the JavaScript environment is stopping");
-      throw node_face::script_error(isolate, try_catch.Exception(), try_catch.Message());
-    }
-    return to_value(isolate, result);
+  v8::Local<v8::Script> script;
+  v8::Local<v8::Value> result;
+  if (!v8::Script::Compile(context, text(code), &origin).ToLocal(&script) ||
+      !script->Run(context).ToLocal(&result)) {
+    if (try_catch.HasTerminated())
+      throw HostError("twinhost: the JavaScript environment is stopping");
+    throw node_face::script_error(isolate, try_catch.Exception(), try_catch.Message());
+  }
+  return to_value(isolate, result);
+}
+
+// Code that Python runs while JS of an environment is on this thread's stack (JS called
+// Python, which calls back): it runs in that environment, inside the running call.
+class CurrentEnvironmentContext final : public ExecEvalContext {
+ protected:
+  Value run(std::string_view code, std::string_view filename) override {
+    return run_in_current_environment(code, filename);
   }
 };
 
 // Code that another thread runs in an environment whose loop thread owns it (the JS entry
 // script's): queued to that thread, which runs it between loop callbacks.
-class LoopEnvironmentContext final : public Context {
+class LoopEnvironmentContext final : public ExecEvalContext {
  public:
   explicit LoopEnvironmentContext(std::shared_ptr<node_face::Environment> environment)
       : environment_(std::move(environment)) {}
 
-  void exec(std::string_view code, std::string_view filename) override {
-    (void)run(code, filename);
-  }
-  Value eval(std::string_view expression) override { return run(expression, "<eval>"); }
-  void run_file(const std::string&) override { unsupported(); }
-  bool run_event_loop(bool) override { unsupported(); }
-  void interrupt() override {}
-
- private:
-  [[noreturn]] static void unsupported() {
-    throw HostError("twinhost: only exec and eval reach JavaScript from another thread");
-  }
-
-  Value run(std::string_view code, std::string_view filename) {
+ protected:
+  Value run(std::string_view code, std::string_view filename) override {
     if (!environment_->must_queue())  // its own thread, outside its JS: the loop has ended
       throw HostError("twinhost: the JavaScript environment is not running");
     Value result;
-    environment_->run_on_loop([&] { result = CurrentEnvironmentContext::run(code, filename); });
+    environment_->run_on_loop([&] { result = run_in_current_environment(code, filename); });
     return result;
   }
 
+ private:
   std::shared_ptr<node_face::Environment> environment_;
 };
 
