@@ -65,9 +65,10 @@ class Harness(TestCase):
             return r, data
 
     def test_in_process_run_and_json(self):
-        r, data = self.bench("--quick", "--tasks", "fib,json", *FAST)
+        r, data = self.bench("--quick", "--tasks", "fib,json", "--isolation", "in-process", *FAST)
         self.assertExit(r, 0)
         self.assertEqual(data["schema"], "twinhost-bench/1")
+        self.assertEqual((data["settings"]["isolation"], data["settings"]["processes"]), ("in-process", 1))
         for key in ("machine", "versions", "git_commit", "settings", "created"):
             self.assertIn(key, data)
         self.assertEqual([t["task"] for t in data["tasks"]], ["fib", "json"])
@@ -89,6 +90,15 @@ class Harness(TestCase):
         self.assertEqual(series, {("node", False): "ok", ("python", False): "ok",
                                   ("node", True): "ok", ("python", True): "ok"})
         self.assertIn("node host/stock", r.stdout)
+
+    def test_quick_pools_four_processes(self):
+        r, data = self.bench("--quick", "--tasks", "word-frequency", "--samples", "4", "--warmup", "0",
+                             "--min-time", "5", "--no-progress")
+        self.assertExit(r, 0)
+        self.assertEqual((data["settings"]["isolation"], data["settings"]["processes"]), ("process", 4))
+        for series in data["tasks"][0]["series"]:
+            self.assertEqual((series["status"], len(series["samples_ns"])), ("ok", 4))
+        self.assertIn("pooled from 4 host processes per series", r.stdout)
 
     def test_selection_and_markdown(self):
         r = twinhost("bench", "--quick", "--category", "hashing", "--runtimes", "python", "--markdown", *FAST)

@@ -170,9 +170,9 @@ std::vector<std::string> worker_argv(const Series& series, const std::string& no
   return argv;
 }
 
-TaskResult run_task(const Task& task, const Settings& settings, const std::string& node,
-                    const std::string& python, Progress& progress) {
-  TaskResult result{task, task.spec["sizes"].value(settings.size, nlohmann::json()), {}};
+// A task's series, not run yet; failed at once if task.json lacks the size.
+TaskResult new_task_result(const Task& task, const Settings& settings) {
+  TaskResult result{task, task.spec["sizes"].value(settings.size, nlohmann::json()), {}, {}};
   for (bool stock : {false, true}) {
     if (stock && !settings.stock) continue;
     for (const auto& runtime : settings.runtimes) {
@@ -182,71 +182,77 @@ TaskResult run_task(const Task& task, const Settings& settings, const std::strin
       result.series.push_back(s);
     }
   }
-  nlohmann::json expected = task.spec["checksums"].value(settings.size, nlohmann::json());
-  if (result.size.is_null() || expected.is_null()) {
+  result.expected = task.spec["checksums"].value(settings.size, nlohmann::json());
+  if (result.size.is_null() || result.expected.is_null())
     for (auto& s : result.series)
       fail(s, "error", "task.json has no size or checksum named '" + settings.size + "'");
-    return result;
-  }
-
-  // A fresh Node environment and Python namespace per task.
-  std::unique_ptr<Host> host =
-      settings.isolation == "in-process" ? std::make_unique<Host>() : nullptr;
-  std::vector<Live> live;
-  for (auto& s : result.series) {
-    try {
-      Live l{&s, nullptr};
-      bool js = s.runtime == "node";
-      std::string file = fs::absolute(task.dir / (js ? "task.js" : "task.py")).string();
-      if (host && !s.stock) {
-        std::string worker = (data_dir("bench") / (js ? "worker.js" : "worker.py")).string();
-        l.runner =
-            bench::in_process_runner(*host, js ? Language::JavaScript : Language::Python, worker);
-      } else {
-        l.runner = bench::process_runner(worker_argv(s, node, python));
-      }
-      nlohmann::json reply = l.runner->call(
-          {{"cmd", "load"}, {"file", file}, {"size", result.size}}, settings.timeout_s);
-      if (reply.contains("error")) {
-        fail(s, "error", error_text(reply));
-        continue;
-      }
-      live.push_back(std::move(l));
-    } catch (const bench::Timeout& e) {
-      fail(s, "timeout", e.what());
-    } catch (const std::exception& e) {
-      fail(s, "error", e.what());
-    }
-  }
-
-  // Calibrate: grow the runs per sample until a sample lasts min_time_ms.
-  const double min_ns = settings.min_time_ms * 1e6;
-  for (auto& l : live) {
-    progress.show(task.name + ": calibrating " + l.series->label());
-    double ns = 0;
-    for (long inner = 1;;) {
-      if (!sample(l, inner, expected, settings, &ns)) break;
-      l.series->inner = inner;
-      if (ns >= min_ns || inner >= (1L << 30)) break;
-      inner = std::max(inner * 2,
-                       static_cast<long>(std::ceil(inner * min_ns / std::max(ns, 1.0) * 1.1)));
-    }
-  }
-  // Warm-up, then samples; the series take turns so drift hits all of them alike.
-  for (int round = 0; round < settings.warmup + settings.samples; ++round) {
-    for (auto& l : live) {
-      if (l.series->status != "ok") continue;
-      progress.show(task.name + ": " + l.series->label() + " sample " + std::to_string(round + 1) +
-                    "/" + std::to_string(settings.warmup + settings.samples));
-      double ns = 0;
-      if (sample(l, l.series->inner, expected, settings, &ns) && round >= settings.warmup)
-        l.series->ns.push_back(ns / l.series->inner);
-    }
-  }
-  for (auto& s : result.series)
-    if (s.status == "ok") s.summary = bench::summarize(s.ns);
-  live.clear();  // workers end before the Host
   return result;
+}
+
+// One round of a task: fresh runners (a fresh Node environment and Python namespace, or
+// fresh processes), calibration in the first round only, warm-up, then `samples` each.
+void run_round(TaskResult& result, const Settings& settings, const std::string& node,
+               const std::string& python, Progress& progress, bool first, int samples) {
+  const Task& task = result.task;
+  const nlohmann::json& expected = result.expected;
+  {
+    std::unique_ptr<Host> host =
+        settings.isolation == "in-process" ? std::make_unique<Host>() : nullptr;
+    std::vector<Live> live;
+    for (auto& s : result.series) {
+      if (s.status != "ok") continue;
+      try {
+        Live l{&s, nullptr};
+        bool js = s.runtime == "node";
+        std::string file = fs::absolute(task.dir / (js ? "task.js" : "task.py")).string();
+        if (host && !s.stock) {
+          std::string worker = (data_dir("bench") / (js ? "worker.js" : "worker.py")).string();
+          l.runner =
+              bench::in_process_runner(*host, js ? Language::JavaScript : Language::Python, worker);
+        } else {
+          l.runner = bench::process_runner(worker_argv(s, node, python));
+        }
+        nlohmann::json reply = l.runner->call(
+            {{"cmd", "load"}, {"file", file}, {"size", result.size}}, settings.timeout_s);
+        if (reply.contains("error")) {
+          fail(s, "error", error_text(reply));
+          continue;
+        }
+        live.push_back(std::move(l));
+      } catch (const bench::Timeout& e) {
+        fail(s, "timeout", e.what());
+      } catch (const std::exception& e) {
+        fail(s, "error", e.what());
+      }
+    }
+
+    // Calibrate: grow the runs per sample until a sample lasts min_time_ms.
+    const double min_ns = settings.min_time_ms * 1e6;
+    for (auto& l : live) {
+      if (!first) break;
+      progress.show(task.name + ": calibrating " + l.series->label());
+      double ns = 0;
+      for (long inner = 1;;) {
+        if (!sample(l, inner, expected, settings, &ns)) break;
+        l.series->inner = inner;
+        if (ns >= min_ns || inner >= (1L << 30)) break;
+        inner = std::max(inner * 2,
+                         static_cast<long>(std::ceil(inner * min_ns / std::max(ns, 1.0) * 1.1)));
+      }
+    }
+    // Warm-up, then samples; the series take turns so drift hits all of them alike.
+    for (int round = 0; round < settings.warmup + samples; ++round) {
+      for (auto& l : live) {
+        if (l.series->status != "ok") continue;
+        progress.show(task.name + ": " + l.series->label() + " sample " +
+                      std::to_string(l.series->ns.size() + 1));
+        double ns = 0;
+        if (sample(l, l.series->inner, expected, settings, &ns) && round >= settings.warmup)
+          l.series->ns.push_back(ns / l.series->inner);
+      }
+    }
+    live.clear();  // workers end before the Host
+  }
 }
 
 }  // namespace
@@ -290,11 +296,13 @@ int run_bench(const std::vector<std::string>& args) {
                  "seconds one sample may take before the task is stopped")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
-  app.add_option("--isolation", settings.isolation,
-                 "in-process (one host process, a fresh environment per task) or process (a fresh "
-                 "host process per series)")
-      ->check(CLI::IsMember({"in-process", "process"}))
-      ->capture_default_str();
+  auto* isolation =
+      app.add_option(
+             "--isolation", settings.isolation,
+             "in-process (one host process, a fresh environment per task) or process (a fresh "
+             "host process per series)")
+          ->check(CLI::IsMember({"in-process", "process"}))
+          ->capture_default_str();
   app.add_flag("--stock", settings.stock,
                "also run each task in stock node and python3 (host/stock ratios)");
   app.add_option("--node", node, "the stock node for --stock")->capture_default_str();
@@ -302,6 +310,12 @@ int run_bench(const std::vector<std::string>& args) {
   app.add_option("--json", json_path, "write the run (settings, machine, every sample) as JSON");
   app.add_flag("--markdown", markdown, "print a Markdown table instead of the text table");
   app.add_flag("--no-progress", no_progress, "no progress line on stderr");
+  auto* processes =
+      app.add_option("--processes", settings.processes,
+                     "pool each series' samples from this many fresh host processes (implies "
+                     "--isolation process; --quick: 4)")
+          ->check(CLI::Range(1, 100))
+          ->capture_default_str();
   bool fixed_layout = false;
   app.add_flag("--fixed-layout", fixed_layout,
                "repeatable runs: no address-space randomisation, PYTHONHASHSEED=0, and V8 "
@@ -333,10 +347,13 @@ int run_bench(const std::vector<std::string>& args) {
   }
   if (quick) {
     settings.size = "quick";
-    if (samples->count() == 0) settings.samples = 10;
+    if (samples->count() == 0) settings.samples = 12;
     if (warmup->count() == 0) settings.warmup = 3;
     if (min_time->count() == 0) settings.min_time_ms = 40;
+    if (processes->count() == 0 && isolation->count() == 0) settings.processes = 4;
   }
+  if (settings.processes > 1) settings.isolation = "process";
+  settings.processes = std::min(settings.processes, settings.samples);
   signal(SIGPIPE, SIG_IGN);  // a worker that dies is an error, not the end of the harness
 
   std::vector<Task> tasks;
@@ -354,21 +371,47 @@ int run_bench(const std::vector<std::string>& args) {
 
   std::vector<TaskResult> results;
   int failures = 0;
+  for (const auto& task : tasks) {
+    if (!task.problem.empty()) {
+      TaskResult broken{task, {}, {}, {}};
+      Series s;
+      s.runtime = "-";
+      fail(s, "error", task.problem);
+      broken.series.push_back(s);
+      results.push_back(broken);
+      continue;
+    }
+    results.push_back(new_task_result(task, settings));
+  }
   {
+    // With --processes K the samples come from K rounds in fresh processes, each round over
+    // all tasks: what a process settles in (hash seed, memory layout, JIT timing) and slow
+    // drift of the machine average out, as with pyperf's worker processes.
     Progress progress(!no_progress);
-    for (const auto& task : tasks) {
-      if (!task.problem.empty()) {
-        TaskResult broken{task, {}, {}};
-        Series s;
-        s.runtime = "-";
-        fail(s, "error", task.problem);
-        broken.series.push_back(s);
-        results.push_back(broken);
-        continue;
-      }
-      results.push_back(run_task(task, settings, node, python, progress));
+    const int rounds = settings.processes;
+    // Each round's processes get fixed hash seeds (1, 2, ... K) unless the user (or
+    // --fixed-layout) chose one: a dict- or Map-heavy task's time depends on the seed by
+    // up to 15% here, so random seeds made two runs disagree; fixed ones make them
+    // repeatable, and K of them keep one seed's layout from standing for all.
+    const char* python_seed = std::getenv("PYTHONHASHSEED");
+    const bool seed_python = rounds > 1 && !python_seed;
+    const std::string node_flags =
+        std::getenv("TWINHOST_NODE_FLAGS") ? std::getenv("TWINHOST_NODE_FLAGS") : "";
+    const bool seed_node = rounds > 1 && node_flags.find("hash-seed") == std::string::npos;
+    for (int r = 0; r < rounds; ++r) {
+      if (seed_python) setenv("PYTHONHASHSEED", std::to_string(r + 1).c_str(), 1);
+      if (seed_node)
+        setenv("TWINHOST_NODE_FLAGS",
+               (node_flags + " --hash-seed=" + std::to_string(r + 1)).c_str(), 1);
+      int samples = settings.samples / rounds + (r < settings.samples % rounds ? 1 : 0);
+      for (auto& result : results)
+        if (result.task.problem.empty())
+          run_round(result, settings, node, python, progress, r == 0, samples);
     }
   }
+  for (auto& result : results)
+    for (auto& s : result.series)
+      if (s.status == "ok" && !s.ns.empty()) s.summary = bench::summarize(s.ns);
   if (markdown)
     std::fputs(bench::markdown(results, settings).c_str(), stdout);
   else

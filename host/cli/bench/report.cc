@@ -117,6 +117,14 @@ nlohmann::json summary_json(const Summary& s) {
           {"outliers", s.outliers}};
 }
 
+// How the series were isolated, for the table's footer.
+std::string isolation_text(const Settings& settings) {
+  if (settings.isolation == "in-process") return "one host process";
+  if (settings.processes == 1) return "a host process per series";
+  return "pooled from " + std::to_string(settings.processes) +
+         " host processes per series (warm-up in each)";
+}
+
 }  // namespace
 
 void print_table(const std::vector<TaskResult>& results, const Settings& settings, std::FILE* out) {
@@ -138,8 +146,7 @@ void print_table(const std::vector<TaskResult>& results, const Settings& setting
       out,
       "median per run ±95%% CI (bootstrap) in ms; py/node = python time / node time [95%% CI];\n"
       "%d samples after %d warm-up, each >= %.0f ms, runtimes interleaved, %s\n",
-      settings.samples, settings.warmup, settings.min_time_ms,
-      settings.isolation == "in-process" ? "one host process" : "a host process per series");
+      settings.samples, settings.warmup, settings.min_time_ms, isolation_text(settings).c_str());
   for (const auto& w : warnings(results)) std::fprintf(out, "warning: %s\n", w.c_str());
 }
 
@@ -206,6 +213,7 @@ nlohmann::json to_json(const std::vector<TaskResult>& results, const Settings& s
             {"min_time_ms", settings.min_time_ms},
             {"timeout_s", settings.timeout_s},
             {"isolation", settings.isolation},
+            {"processes", settings.processes},
             {"stock", settings.stock},
             {"runtimes", settings.runtimes},
             {"task_dir", settings.task_dir}}},

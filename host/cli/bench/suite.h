@@ -35,6 +35,7 @@ struct TaskResult {
   Task task;
   nlohmann::json size;
   std::vector<Series> series;
+  nlohmann::json expected;  // the checksum of that size
 
   const Series* find(const std::string& runtime, bool stock) const {
     for (const auto& s : series)
@@ -51,6 +52,7 @@ struct Settings {
   double min_time_ms = 100;
   double timeout_s = 60;
   std::string isolation = "in-process";
+  int processes = 1;  // fresh processes whose samples are pooled per series
   bool stock = false;
   std::string task_dir;
 };
