@@ -7,9 +7,7 @@ from twinhost_cli import TestCase, fixture, twinhost
 
 class Async(TestCase):
     def test_js_awaits_python(self):
-        r = twinhost(fixture("async_from_js.js"))
-        self.assertExit(r, 0)
-        self.assertEqual(r.stdout.splitlines(), [
+        self.assertPrints([fixture("async_from_js.js")], lines=[
             "value 5 ticks >= 5 true",
             "chained 2",
             "rejected true PythonError ValueError ValueError: bad",
@@ -24,9 +22,7 @@ class Async(TestCase):
         ])
 
     def test_python_awaits_js(self):
-        r = twinhost(fixture("async_from_python.py"))
-        self.assertExit(r, 0)
-        self.assertEqual(r.stdout.splitlines(), [
+        self.assertPrints([fixture("async_from_python.py")], lines=[
             "value 5 ticks >= 5 True",
             "fired ['js20']",
             "rejected RangeError nope True",

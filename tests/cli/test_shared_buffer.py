@@ -11,9 +11,7 @@ LIFETIME_OUT = ["python still sees it: true", "js still sees it: true", "256 MiB
 
 class SharedBuffers(TestCase):
     def test_writes_on_one_side_are_seen_on_the_other(self):
-        r = twinhost(fixture("shared_buffer_basics.js"))
-        self.assertExit(r, 0)
-        self.assertEqual(r.stdout.splitlines(), [
+        self.assertPrints([fixture("shared_buffer_basics.js")], lines=[
             "true 16",
             "[ 'memoryview', false, 16 ] 7 9",
             "42 8",

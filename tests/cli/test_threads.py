@@ -7,9 +7,7 @@ from twinhost_cli import TestCase, fixture, twinhost
 
 class Threads(TestCase):
     def test_stress_from_a_js_entry(self):
-        r = twinhost(fixture("threads_from_js.js"), timeout=240)
-        self.assertExit(r, 0)
-        self.assertEqual(r.stdout.splitlines(), [
+        self.assertPrints([fixture("threads_from_js.js")], timeout=240, lines=[
             "js calls from python threads 40000",
             "python errors []",
             "worker calls 20000",
@@ -17,9 +15,7 @@ class Threads(TestCase):
         ])
 
     def test_stress_from_a_python_entry(self):
-        r = twinhost(fixture("threads_from_python.py"), timeout=240)
-        self.assertExit(r, 0)
-        self.assertEqual(r.stdout.splitlines(), [
+        self.assertPrints([fixture("threads_from_python.py")], timeout=240, lines=[
             "js calls 40000",
             "errors []",
             "callbacks counted True",

@@ -29,6 +29,12 @@ class TestCase(unittest.TestCase):
     def assertExit(self, result, code):
         self.assertEqual(result.returncode, code, f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}")
 
+    def assertPrints(self, args, lines, timeout=60, env=None):
+        """twinhost with `args` exits 0 and prints exactly `lines`."""
+        r = twinhost(*args, timeout=timeout, env=env)
+        self.assertExit(r, 0)
+        self.assertEqual(r.stdout.splitlines(), lines)
+
     def assertSameAsStock(self, stock_binary, scripts):
         """Each script prints the same stdout and stderr, and exits the same, under both."""
         for name in scripts:
