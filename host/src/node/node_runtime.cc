@@ -7,6 +7,7 @@
 #include <uv.h>
 
 #include <unistd.h>
+#include <cctype>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
@@ -14,7 +15,6 @@
 #include <fstream>
 #include <iterator>
 #include <mutex>
-#include <regex>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -69,6 +69,21 @@ void set_module_paths() {
   setenv("NODE_PATH", value.c_str(), 1);
 }
 
+// Whether package.json text has `"type": "module"` (whitespace allowed around the colon).
+bool declares_type_module(const std::string& json) {
+  auto skip_space = [&](std::size_t i) {
+    while (i < json.size() && std::isspace(static_cast<unsigned char>(json[i]))) ++i;
+    return i;
+  };
+  for (std::size_t at = json.find("\"type\""); at != std::string::npos;
+       at = json.find("\"type\"", at + 1)) {
+    std::size_t i = skip_space(at + 6);
+    if (i < json.size() && json[i] == ':' && json.compare(skip_space(i + 1), 8, "\"module\"") == 0)
+      return true;
+  }
+  return false;
+}
+
 // Whether node will load `script` as an ES module (.mjs, or .js under "type": "module").
 bool is_es_module(const std::string& script) {
   auto ends_with = [&](const char* suffix) {
@@ -86,8 +101,7 @@ bool is_es_module(const std::string& script) {
     if (!in) continue;
     std::stringstream text;
     text << in.rdbuf();
-    static const std::regex type_module("\"type\"\\s*:\\s*\"module\"");
-    return std::regex_search(text.str(), type_module);
+    return declares_type_module(text.str());
   }
   return false;
 }
