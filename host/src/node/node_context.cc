@@ -263,6 +263,7 @@ class NodeContext final : public Context {
         helpers_.Get(isolate())->Get(setup_->context(), string("lastUncaught")).ToLocal(&error) &&
         !error->IsUndefined())
       uncaught_ = node_face::script_error(isolate(), error, v8::Local<v8::Message>());
+    died_uncaught_ = uncaught_.has_value();
   }
 
   // After process.exit() or an uncaught error the environment is stopped for good: the
@@ -275,6 +276,12 @@ class NodeContext final : public Context {
       uncaught_.reset();
       throw error;
     }
+    // Only an exit that process.exit() asked for reads as one (a Python script turns it
+    // into SystemExit); an uncaught error, already reported once, does not.
+    if (died_uncaught_)
+      throw HostError(
+          "twinhost: the Node.js environment stopped after an uncaught error (exit code " +
+          std::to_string(exit_code_) + ")");
     throw HostError(kEnvironmentExited + std::to_string(exit_code_));
   }
 
@@ -349,6 +356,7 @@ class NodeContext final : public Context {
   v8::Global<v8::Object> helpers_;
   bool exited_ = false;
   std::optional<ScriptError> uncaught_;
+  bool died_uncaught_ = false;
   std::atomic<bool> interrupted_{false};
   int exit_code_ = 0;
 };
