@@ -24,7 +24,7 @@ std::shared_ptr<Environment> register_environment(v8::Isolate* isolate, bool loo
     std::lock_guard<std::mutex> lock(registry_mutex);
     registry()[isolate] = environment;
   }
-  if (loop_owned) environment->start_queue(loop);
+  environment->start_queue(loop);
   node::AddEnvironmentCleanupHook(
       isolate, [](void* data) { environment_stopping(static_cast<v8::Isolate*>(data)); }, isolate);
   return environment;

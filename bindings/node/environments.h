@@ -62,8 +62,18 @@ class Environment {
     return true;
   }
 
-  // Called on the loop thread, inside the environment: the queue starts (loop-owned only)
-  // / everything stops, waiting callers get an error.
+  // A Host environment's loop waits for events with the isolate released (so that other
+  // threads may enter meanwhile); a call from another thread then wakes it, as the call
+  // may have added a timer the wait does not know about.
+  void set_loop_waiting(bool waiting) { loop_waiting_ = waiting; }
+  void wake_if_waiting() {
+    if (!loop_waiting_) return;
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (async_) uv_async_send(async_);
+  }
+
+  // Called on the loop thread, inside the environment: the queue (and wake-up handle)
+  // starts / everything stops, waiting callers get an error.
   void start_queue(uv_loop_t* loop);
   void stop();
 
@@ -80,6 +90,7 @@ class Environment {
   std::thread::id loop_thread_;
   std::atomic<bool> alive_{true};
   std::atomic<bool> call_interrupted_{false};
+  std::atomic<bool> loop_waiting_{false};
   v8::Global<v8::Context> context_;
 
   std::mutex mutex_;  // guards everything below

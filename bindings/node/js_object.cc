@@ -125,7 +125,11 @@ class JsObject final : public ForeignObject {
   Value with(Body&& body) {
     if (!environment_->alive())
       throw HostError("twinhost: the JavaScript environment of this object has stopped");
-    if (!environment_->must_queue()) return with_here(body);
+    if (!environment_->must_queue()) {
+      Value result = with_here(body);
+      environment_->wake_if_waiting();
+      return result;
+    }
     Value result;
     environment_->run_on_loop([&] { result = with_here(body); });
     return result;

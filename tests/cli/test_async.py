@@ -8,11 +8,11 @@ from twinhost_cli import TestCase, fixture, twinhost
 class Async(TestCase):
     def test_js_awaits_python(self):
         self.assertPrints([fixture("async_from_js.js")], lines=[
-            "value 5 ticks >= 5 true",
+            "value 5 ticks >= 3 true",
             "chained 2",
             "rejected true PythonError ValueError ValueError: bad",
             "mixed 14",
-            "js10 py20 js30 py40",
+            "js10 py60 js110 py160",
             "task t",
             "cancelled asyncio.exceptions.CancelledError",
             "not thenable undefined",
@@ -23,11 +23,11 @@ class Async(TestCase):
 
     def test_python_awaits_js(self):
         self.assertPrints([fixture("async_from_python.py")], lines=[
-            "value 5 ticks >= 5 True",
+            "value 5 ticks >= 3 True",
             "fired ['js20']",
             "rejected RangeError nope True",
             "nested 21",
-            "js10 py20 js30 py40",
+            "js10 py60 js110 py160",
             "idle cpu below 40% True",
             "end of script",
             "js timer after the script",

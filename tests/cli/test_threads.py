@@ -48,6 +48,21 @@ class Threads(TestCase):
         self.assertExit(r, 0)
         self.assertEqual(r.stdout, "['twinhost: the JavaScript environment of this object has stopped']\n")
 
+    def test_other_threads_enter_while_the_loop_waits(self):
+        # The script ends with a JS timer pending: the loop waits (at exit) without holding
+        # the environment, so a thread's call runs during the wait, and the timer it sets
+        # wakes the wait early.
+        script = (
+            "import threading, time\nfrom twinhost import js\n"
+            "js.exec(\"globalThis.called = false; globalThis.mark = () => { called = true };"
+            "setTimeout(() => console.log('timer 400, thread called:', called), 400)\")\n"
+            "mark = js.eval('mark')\n"
+            "def later():\n    time.sleep(0.1)\n    mark()\n"
+            "    js.exec(\"setTimeout(() => console.log('timer set by the thread'), 10)\")\n"
+            "threading.Thread(target=later, daemon=True).start()\nprint('script ends', flush=True)\n")
+        self.assertPrints(["-c", script], lines=[
+            "script ends", "timer set by the thread", "timer 400, thread called: true"])
+
 
 if __name__ == "__main__":
     unittest.main()

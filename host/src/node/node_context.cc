@@ -1,4 +1,5 @@
 // A Host's Node environment: its own isolate, globals and event loop.
+#include <poll.h>
 #include <uv.h>
 
 #include <atomic>
@@ -140,6 +141,22 @@ class LoopEnvironmentContext final : public ExecEvalContext {
   std::shared_ptr<node_face::Environment> environment_;
 };
 
+// After a call that another thread made while the environment's loop waits (see
+// NodeContext::run_event_loop): wakes the wait, which recomputes its timeout.
+class WakeWaitingLoop {
+ public:
+  explicit WakeWaitingLoop(const std::shared_ptr<node_face::Environment>& environment)
+      : environment_(environment.get()) {}
+  ~WakeWaitingLoop() {
+    if (environment_) environment_->wake_if_waiting();
+  }
+  WakeWaitingLoop(const WakeWaitingLoop&) = delete;
+  WakeWaitingLoop& operator=(const WakeWaitingLoop&) = delete;
+
+ private:
+  node_face::Environment* environment_;
+};
+
 class NodeContext final : public Context {
  public:
   NodeContext() {
@@ -189,11 +206,13 @@ class NodeContext final : public Context {
   }
 
   void exec(std::string_view code, std::string_view filename) override {
+    WakeWaitingLoop wake(environment_);
     EnvironmentScope scope(*setup_);
     (void)run(code, filename);
   }
 
   Value eval(std::string_view expression) override {
+    WakeWaitingLoop wake(environment_);
     EnvironmentScope scope(*setup_);
     return to_value(isolate(), run(expression, "<eval>"));
   }
@@ -227,16 +246,27 @@ class NodeContext final : public Context {
 
   bool run_event_loop(bool once) override {
     check_alive();
-    EnvironmentScope scope(*setup_);
-    v8::SealHandleScope seal(isolate());
     uv_loop_t* loop = setup_->event_loop();
     bool more = false;
-    do {
-      uv_run(loop, once ? UV_RUN_NOWAIT : UV_RUN_DEFAULT);
-      if (exited_) break;
-      node_platform()->DrainTasks(isolate());
-      more = uv_loop_alive(loop);
-    } while (more && !once && !exited_);
+    for (;;) {
+      int timeout = -1;
+      {
+        EnvironmentScope scope(*setup_);
+        v8::SealHandleScope seal(isolate());
+        uv_run(loop, UV_RUN_NOWAIT);
+        if (exited_ || interrupted_) break;
+        node_platform()->DrainTasks(isolate());
+        more = uv_loop_alive(loop);
+        if (once || !more || exited_ || interrupted_) break;
+        timeout = uv_backend_timeout(loop);
+      }
+      // Waits for the loop's next event with the isolate released: other threads may
+      // enter the environment meanwhile, and wake this wait when they leave it.
+      environment_->set_loop_waiting(true);
+      pollfd wait{uv_backend_fd(loop), POLLIN, 0};
+      poll(&wait, 1, timeout);
+      environment_->set_loop_waiting(false);
+    }
     check_alive();
     return more;
   }
