@@ -154,7 +154,7 @@ class JsObject final : public ForeignObject {
       return body(context, object_->Get(isolate_));
     } catch (const PendingException&) {
       if (try_catch.HasTerminated() && outermost && environment_->end_interrupt())
-        throw HostError(detail::kCallInterrupted);
+        throw CallInterrupted();
       if (try_catch.HasTerminated())
         throw HostError("twinhost: the JavaScript environment is stopping");
       throw script_error(isolate_, try_catch.Exception(), try_catch.Message());

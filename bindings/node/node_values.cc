@@ -139,6 +139,15 @@ Value to_value(v8::Isolate* isolate, v8::Local<v8::Value> value, int depth) {
                        to_value(isolate, values[i], depth + 1));
     return Value(std::move(map));
   }
+  // A promise handed to Python is Python's to await: the await attaches its handlers only
+  // after this crossing returns, when node would already have reported a rejection that
+  // happened first (Promise.reject(), an async function that throws at once) as unhandled.
+  // (A handler, not MarkAsHandled(): node forgets a pending rejection only when one is added.)
+  if (value->IsPromise()) {
+    auto ignore =
+        must(v8::Function::New(context, [](const v8::FunctionCallbackInfo<v8::Value>&) {}));
+    (void)must(value.As<v8::Promise>()->Catch(context, ignore));
+  }
   // Other objects and functions cross by reference: a proxy on the other side.
   if (value->IsObject()) return Value(wrap_js_object(isolate, value.As<v8::Object>()));
   v8::String::Utf8Value type(isolate, value->TypeOf(isolate));

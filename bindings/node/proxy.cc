@@ -23,21 +23,6 @@ Holder* holder_of(v8::Local<v8::Object> object) {
   return static_cast<Holder*>(object->GetAlignedPointerFromInternalField(1));
 }
 
-// Runs an operation on the foreign object; its errors become JS exceptions.
-template <typename Body>
-void guarded(v8::Isolate* isolate, Body&& body) {
-  try {
-    body();
-  } catch (const ScriptError& e) {
-    throw_python_error(isolate, e);
-  } catch (const PendingException&) {
-  } catch (const api::Error& e) {
-    throw_error(isolate, e);
-  } catch (const std::exception& e) {
-    throw_error(isolate, api::Error(api::Error::Kind::Runtime, e.what()));
-  }
-}
-
 using Operation = void (*)(const v8::FunctionCallbackInfo<v8::Value>&, ForeignObject&);
 
 // A function bound to the proxy's object: `toString`, `[Symbol.iterator]`, inspect.

@@ -38,7 +38,7 @@ void call_python(const v8::FunctionCallbackInfo<v8::Value>& info) {
     return;
   }
   v8::String::Utf8Value code(isolate, info[0]);
-  try {
+  guarded(isolate, [&] {
     detail::Context& python = detail::runtime(Language::Python).interop_context();
     if (kCall == Call::Exec) {
       python.exec(*code, "<twinhost.python>");
@@ -53,16 +53,7 @@ void call_python(const v8::FunctionCallbackInfo<v8::Value>& info) {
       info.GetReturnValue().Set(from_value(
           isolate, python.eval("__import__('importlib').import_module(" + literal + ")")));
     }
-  } catch (const ScriptError& e) {
-    throw_python_error(isolate, e);
-  } catch (const ConversionError& e) {
-    throw_error(isolate, api::Error(api::Error::Kind::Type, e.what()));
-  } catch (const PendingException&) {
-  } catch (const api::Error& e) {
-    throw_error(isolate, e);
-  } catch (const std::exception& e) {
-    throw_error(isolate, api::Error(api::Error::Kind::Runtime, e.what()));
-  }
+  });
 }
 
 }  // namespace

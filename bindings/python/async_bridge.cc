@@ -83,16 +83,15 @@ def drive():
 
 
 def js_error(reason):
+    """The exception a rejection raises: thrown back in JS, so that it becomes twinhost.JSError
+    exactly as a synchronous JS throw does (name, message, stack)."""
     if isinstance(reason, BaseException):
-        return reason
-    if isinstance(reason, twinhost.JSProxy):
-        parts = [getattr(reason, key, None) for key in ("name", "message", "stack")]
-    else:
-        parts = [None, str(reason), None]
-    name, message, stack = (None if p is None else str(p) for p in parts)
-    error = twinhost.JSError(f"{name}: {message}" if name else message)
-    error.js_name, error.js_message, error.js_stack = name, message, stack
-    return error
+        return reason  # a Python exception that JS rejected with
+    try:
+        js.eval("(reason) => { throw reason; }")(reason)
+    except twinhost.JSError as error:
+        return error
+    return twinhost.JSError(str(reason))  # unreachable unless the throw was swallowed
 
 
 def _settle(future, value, error):

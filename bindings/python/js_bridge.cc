@@ -48,20 +48,19 @@ Value call_js(Call&& call, bool rearm = true) {
     throw py::error_already_set();
   } catch (const ConversionError& e) {
     throw py::type_error(e.what());
+  } catch (const CallInterrupted&) {
+    // Python's pending signal raises KeyboardInterrupt (once); if Python code inside the
+    // call already took it, raise it here.
+    if (PyErr_CheckSignals() == 0) PyErr_SetNone(PyExc_KeyboardInterrupt);
+    throw py::error_already_set();
+  } catch (const EnvironmentExited& e) {
+    // process.exit(n) in the guest environment of a Python script exits the script, once;
+    // afterwards the environment has simply stopped.
+    if (exit_raised) throw std::runtime_error(e.what());
+    exit_raised = true;
+    PyErr_SetObject(PyExc_SystemExit, py::int_(e.exit_code()).ptr());
+    throw py::error_already_set();
   } catch (const HostError& e) {
-    if (std::string_view(e.what()) == detail::kCallInterrupted) {  // Ctrl-C stopped the call
-      // Python's pending signal raises KeyboardInterrupt (once); if Python code inside
-      // the call already took it, raise it here.
-      if (PyErr_CheckSignals() == 0) PyErr_SetNone(PyExc_KeyboardInterrupt);
-      throw py::error_already_set();
-    }
-    // process.exit(n) in the guest environment of a Python script exits the script.
-    std::string_view exited = detail::kEnvironmentExited;
-    if (std::string_view(e.what()).substr(0, exited.size()) == exited && !exit_raised) {
-      exit_raised = true;  // once: afterwards the environment has simply stopped
-      PyErr_SetObject(PyExc_SystemExit, py::int_(std::stoi(e.what() + exited.size())).ptr());
-      throw py::error_already_set();
-    }
     throw std::runtime_error(e.what());
   }
   if (rearm && guest_seen) after_guest_call();

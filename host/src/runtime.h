@@ -70,14 +70,6 @@ class Runtime {
   virtual void versions(Versions& versions) = 0;
 };
 
-// The HostError message of a Node environment that process.exit() (or an uncaught error)
-// ended, followed by the exit code.
-constexpr const char* kEnvironmentExited =
-    "twinhost: the Node.js environment has exited with code ";
-
-// The HostError message of a call that interrupt_call() stopped.
-constexpr const char* kCallInterrupted = "twinhost: the JavaScript call was interrupted";
-
 // The process-wide runtime for `language`, its module loaded on first use (thread-safe).
 // Throws HostError if the module or the runtime's library cannot be loaded.
 Runtime& runtime(Language language);

@@ -77,4 +77,14 @@ ScriptError::ScriptError(Language language, std::string type, std::string messag
       message_(std::move(message)),
       stack_(std::move(stack)) {}
 
+// Out of line: their type information lives here once, for every module that catches them.
+EnvironmentExited::EnvironmentExited(int exit_code)
+    : HostError("twinhost: the Node.js environment has exited with code " +
+                std::to_string(exit_code)),
+      exit_code_(exit_code) {}
+EnvironmentExited::~EnvironmentExited() = default;
+
+CallInterrupted::CallInterrupted() : HostError("twinhost: the JavaScript call was interrupted") {}
+CallInterrupted::~CallInterrupted() = default;
+
 }  // namespace twinhost

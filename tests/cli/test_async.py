@@ -26,6 +26,8 @@ class Async(TestCase):
             "value 5 ticks >= 3 True",
             "fired ['js20']",
             "rejected RangeError nope True",
+            "early TypeError early",
+            "early Uncaught 5",
             "nested 21",
             "js10 py60 js110 py160",
             "idle cpu below 40% True",

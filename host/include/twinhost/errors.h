@@ -40,4 +40,24 @@ class HostError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A call on a Node.js environment that process.exit() ended; exit_code() is the status it
+// asked for. (An environment that an uncaught error ended throws a plain HostError.)
+class EnvironmentExited : public HostError {
+ public:
+  explicit EnvironmentExited(int exit_code);
+  ~EnvironmentExited() override;
+  int exit_code() const { return exit_code_; }
+
+ private:
+  int exit_code_;
+};
+
+// A JavaScript call that Ctrl-C stopped in a Python script (the runtime that owns SIGINT);
+// the environment stays usable.
+class CallInterrupted : public HostError {
+ public:
+  CallInterrupted();
+  ~CallInterrupted() override;
+};
+
 }  // namespace twinhost

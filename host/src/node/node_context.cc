@@ -214,7 +214,9 @@ class NodeContext final : public Context {
   Value eval(std::string_view expression) override {
     WakeWaitingLoop wake(environment_);
     EnvironmentScope scope(*setup_);
-    return to_value(isolate(), run(expression, "<eval>"));
+    Value value;
+    run(expression, "<eval>", &value);
+    return value;
   }
 
   void run_file(const std::string& path) override {
@@ -312,14 +314,16 @@ class NodeContext final : public Context {
       throw HostError(
           "twinhost: the Node.js environment stopped after an uncaught error (exit code " +
           std::to_string(exit_code_) + ")");
-    throw HostError(kEnvironmentExited + std::to_string(exit_code_));
+    throw EnvironmentExited(exit_code_);
   }
 
   // Calls into JS from C++: microtasks and nextTicks run before returning, as after any
   // callback from the event loop; a throw becomes a ScriptError. `body` returns the
-  // MaybeLocal of the call it makes.
+  // MaybeLocal of the call it makes. `value`: the result converted there, inside the call
+  // (a promise handed out is marked handled on conversion, which must come before node
+  // checks for unhandled rejections as the call closes).
   template <typename Body>
-  v8::Local<v8::Value> call_js(Body&& body) {
+  v8::Local<v8::Value> call_js(Body&& body, Value* value = nullptr) {
     check_alive();
     v8::Isolate* iso = isolate();
     v8::EscapableHandleScope handles(iso);
@@ -329,13 +333,14 @@ class NodeContext final : public Context {
       v8::TryCatch try_catch(iso);
       bool done = body(setup_->context()).ToLocal(&result);
       if (try_catch.HasTerminated() && environment_ && environment_->end_interrupt())
-        throw HostError(detail::kCallInterrupted);
+        throw CallInterrupted();
       if (!done && !try_catch.HasTerminated() && !exited_) {
         ScriptError error =
             node_face::script_error(iso, try_catch.Exception(), try_catch.Message());
         try_catch.Reset();
         throw error;
       }
+      if (done && value) *value = to_value(iso, result);
       try_catch.Reset();
     }
     check_alive();
@@ -352,18 +357,21 @@ class NodeContext final : public Context {
   }
 
   // Compiles and runs `code` as a classic script in the environment's global scope.
-  v8::Local<v8::Value> run(std::string_view code, std::string_view filename) {
+  v8::Local<v8::Value> run(std::string_view code, std::string_view filename,
+                           Value* value = nullptr) {
     v8::Local<v8::String> source = string(code);
 #if V8_MAJOR_VERSION >= 12  // Node 22+: ScriptOrigin no longer takes the isolate
     v8::ScriptOrigin origin(string(filename));
 #else
     v8::ScriptOrigin origin(isolate(), string(filename));
 #endif
-    return call_js([&](v8::Local<v8::Context> context) -> v8::MaybeLocal<v8::Value> {
-      v8::Local<v8::Script> script;
-      if (!v8::Script::Compile(context, source, &origin).ToLocal(&script)) return {};
-      return script->Run(context);
-    });
+    return call_js(
+        [&](v8::Local<v8::Context> context) -> v8::MaybeLocal<v8::Value> {
+          v8::Local<v8::Script> script;
+          if (!v8::Script::Compile(context, source, &origin).ToLocal(&script)) return {};
+          return script->Run(context);
+        },
+        value);
   }
 
   v8::Local<v8::Function> helper(const char* name) {
