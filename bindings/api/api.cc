@@ -222,6 +222,12 @@ Error unconvertible_error(const std::string& what) {
   return Error(Error::Kind::Type, "cannot convert " + what + " to a twinhost value");
 }
 
+Error key_collision_error(const std::string& target) {
+  return Error(Error::Kind::Type, "cannot convert a map to " + target +
+                                      ": two of its keys become equal there and an entry would "
+                                      "be lost (e.g. true and 1, 1n and 1, lone surrogates)");
+}
+
 std::string replace_lone_surrogates(std::string text) {
   for (std::size_t i = 0; i + 2 < text.size(); ++i) {
     auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };

@@ -178,6 +178,9 @@ class Arguments {
 Error nesting_error();                               // Range: deeper than kMaxValueDepth, or cyclic
 Error integer_range_error();                         // Range: an integer beyond int64
 Error unconvertible_error(const std::string& what);  // Type: "cannot convert <what> ..."
+// Type: a map whose distinct keys become equal in `target` (true and 1 in a Python dict,
+// 1n and 1 in a JS Map, two lone surrogates in object keys): one entry would be lost.
+Error key_collision_error(const std::string& target);
 
 // Replaces encoded lone surrogates (UTF-8 bytes ED A0..BF xx, as V8 and Python's
 // "surrogatepass" write them) with U+FFFD, the documented rule for lone surrogates.

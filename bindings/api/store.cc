@@ -13,9 +13,11 @@ std::shared_ptr<Store> Store::open(const std::string& name) {
   return slot;
 }
 
+// A displaced value is destroyed after the lock is released: releasing a foreign object
+// can run code (a Python __del__) that uses this same store.
 void Store::set(const std::string& key, Value value) {
   std::lock_guard<std::mutex> lock(mutex_);
-  entries_[key] = std::move(value);
+  std::swap(entries_[key], value);
 }
 
 Value Store::get(const std::string& key) const {
@@ -25,8 +27,13 @@ Value Store::get(const std::string& key) const {
 }
 
 bool Store::erase(const std::string& key) {
+  Value displaced;
   std::lock_guard<std::mutex> lock(mutex_);
-  return entries_.erase(key) > 0;
+  auto it = entries_.find(key);
+  if (it == entries_.end()) return false;
+  displaced = std::move(it->second);
+  entries_.erase(it);
+  return true;
 }
 
 std::vector<std::string> Store::keys() const {

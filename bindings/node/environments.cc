@@ -10,6 +10,8 @@ namespace twinhost::node_face {
 namespace {
 
 std::mutex registry_mutex;
+// process.exit()'s status of each stopped environment, until its isolate is reused.
+std::map<v8::Isolate*, int> exit_codes;
 std::map<v8::Isolate*, std::shared_ptr<Environment>>& registry() {
   static auto* environments = new std::map<v8::Isolate*, std::shared_ptr<Environment>>();
   return *environments;
@@ -23,6 +25,7 @@ std::shared_ptr<Environment> register_environment(v8::Isolate* isolate, bool loo
   {
     std::lock_guard<std::mutex> lock(registry_mutex);
     registry()[isolate] = environment;
+    exit_codes.erase(isolate);
   }
   environment->start_queue(loop);
   node::AddEnvironmentCleanupHook(
@@ -56,15 +59,25 @@ void Environment::release(std::function<void()> free) {
   }
   std::lock_guard<std::mutex> lock(mutex_);
   releases_.push_back(std::move(free));
+  has_releases_ = true;
+  if (async_) uv_async_send(async_);
+}
+
+void Environment::defer(std::function<void()> free) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!alive_) return;
+  releases_.push_back(std::move(free));
+  has_releases_ = true;
   if (async_) uv_async_send(async_);
 }
 
 void Environment::release_pending() {
+  if (!has_releases_) return;
   std::vector<std::function<void()>> pending;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (releases_.empty()) return;
     pending.swap(releases_);
+    has_releases_ = false;
   }
   for (auto& free : pending) free();
 }
@@ -104,18 +117,24 @@ void Environment::on_async(uv_async_t* async) {
 }
 
 void Environment::stop() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (!alive_) return;
-  alive_ = false;
-  for (Task* task : queue_) {
-    task->error =
-        std::make_exception_ptr(HostError("twinhost: the JavaScript environment has stopped"));
-    task->done = true;
+  std::vector<std::function<void()>> pending;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!alive_) return;
+    alive_ = false;
+    for (Task* task : queue_) {
+      task->error =
+          std::make_exception_ptr(HostError("twinhost: the JavaScript environment has stopped"));
+      task->done = true;
+    }
+    queue_.clear();
+    done_.notify_all();
+    pending.swap(releases_);
+    has_releases_ = false;
   }
-  queue_.clear();
-  done_.notify_all();
-  for (auto& free : releases_) free();  // still inside: the isolate is valid
-  releases_.clear();
+  // Still inside, so the isolate is valid; outside the lock, as a release may run code.
+  for (auto& free : pending) free();
+  std::lock_guard<std::mutex> lock(mutex_);
   context_.Reset();
   if (async_)
     uv_close(reinterpret_cast<uv_handle_t*>(async_),
@@ -142,16 +161,32 @@ void environment_started(v8::Isolate* isolate, bool loop_owned, uv_loop_t* loop)
   register_environment(isolate, loop_owned, loop);
 }
 
-void environment_stopping(v8::Isolate* isolate) {
+void environment_stopping(v8::Isolate* isolate, int exit_code) {
   std::shared_ptr<Environment> environment;
   {
     std::lock_guard<std::mutex> lock(registry_mutex);
+    if (exit_code >= 0) exit_codes[isolate] = exit_code;
     auto it = registry().find(isolate);
     if (it == registry().end()) return;
     environment = it->second;
     registry().erase(it);  // an isolate at the same address later is a new environment
   }
   environment->stop();
+}
+
+}  // namespace twinhost::node_face
+
+namespace twinhost::node_face {
+
+void throw_stopped(v8::Isolate* isolate) {
+  int exit_code = -1;
+  {
+    std::lock_guard<std::mutex> lock(registry_mutex);
+    auto it = exit_codes.find(isolate);
+    if (it != exit_codes.end()) exit_code = it->second;
+  }
+  if (exit_code >= 0) throw EnvironmentExited(exit_code);
+  throw HostError("twinhost: the JavaScript environment is stopping");
 }
 
 }  // namespace twinhost::node_face

@@ -45,6 +45,10 @@ class Environment {
   // Frees handles inside the environment: at once if this thread holds the isolate, else
   // at the next entry (or loop turn). Dropped if the environment has stopped.
   void release(std::function<void()> free);
+  // Queues `free` for the next entry or loop turn, even when this thread holds the isolate:
+  // for a V8 garbage-collection callback, where no JS may run (freeing a Python proxy's
+  // object can run a __del__ that calls JS). Dropped (leaked) if the environment stopped.
+  void defer(std::function<void()> free);
   // Frees the queued releases; this thread holds the isolate.
   void release_pending();
 
@@ -98,6 +102,7 @@ class Environment {
   std::deque<Task*> queue_;
   uv_async_t* async_ = nullptr;
   std::vector<std::function<void()>> releases_;
+  std::atomic<bool> has_releases_{false};  // releases_ is not empty (read without the lock)
 };
 
 // The environment of `isolate`, registered on first use: call on its thread, inside it.
@@ -109,6 +114,11 @@ std::shared_ptr<Environment> find_environment(v8::Isolate* isolate);
 // An environment's isolate is usable from here on / no longer (its JS objects go dead).
 // Called on its thread, inside it. `loop_owned`: see above; its queue runs on `loop`.
 void environment_started(v8::Isolate* isolate, bool loop_owned, uv_loop_t* loop);
-void environment_stopping(v8::Isolate* isolate);
+// `exit_code`: the status process.exit() asked for, or -1 (an uncaught error, a teardown).
+void environment_stopping(v8::Isolate* isolate, int exit_code = -1);
+
+// For a call that found JS terminated because the environment of `isolate` stops: throws
+// EnvironmentExited with process.exit()'s status, else HostError.
+[[noreturn]] void throw_stopped(v8::Isolate* isolate);
 
 }  // namespace twinhost::node_face

@@ -33,10 +33,17 @@ class JsObject final : public ForeignObject {
     });
   }
 
+  // The object, if `isolate` (entered on this thread) is still its environment's. An
+  // environment is identified by its Environment record, never by the isolate's address:
+  // a new worker's isolate may reuse a dead one's.
   v8::Local<v8::Object> local(v8::Isolate* isolate) const {
-    return isolate == isolate_ ? object_->Get(isolate) : v8::Local<v8::Object>();
+    if (isolate != isolate_ || !environment_->alive() ||
+        environment_of(isolate).get() != environment_.get())
+      return v8::Local<v8::Object>();
+    return object_->Get(isolate);
   }
 
+  bool alive() const { return environment_->alive(); }
   const char* runtime() const override { return "node"; }
 
   Value get(const std::string& name) override {
@@ -147,16 +154,18 @@ class JsObject final : public ForeignObject {
     v8::Local<v8::Context> context = context_->Get(isolate_);
     v8::Context::Scope context_scope(context);
     std::optional<node::CallbackScope> callback_scope;
-    if (outermost)
+    if (outermost) {
+      // The loop's cached clock may be old: timers this call sets count from now.
+      uv_update_time(node::GetCurrentEventLoop(isolate_));
       callback_scope.emplace(isolate_, v8::Object::New(isolate_), node::async_context{0, 0});
+    }
     v8::TryCatch try_catch(isolate_);
     try {
       return body(context, object_->Get(isolate_));
     } catch (const PendingException&) {
       if (try_catch.HasTerminated() && outermost && environment_->end_interrupt())
         throw CallInterrupted();
-      if (try_catch.HasTerminated())
-        throw HostError("twinhost: the JavaScript environment is stopping");
+      if (try_catch.HasTerminated()) throw_stopped(isolate_);
       throw script_error(isolate_, try_catch.Exception(), try_catch.Message());
     } catch (const api::Error& e) {
       throw ConversionError(e.what());
@@ -175,6 +184,11 @@ class JsObject final : public ForeignObject {
 
 std::shared_ptr<ForeignObject> wrap_js_object(v8::Isolate* isolate, v8::Local<v8::Object> object) {
   return std::make_shared<JsObject>(isolate, object, v8::Undefined(isolate));
+}
+
+bool js_object_alive(const ForeignObject& object) {
+  auto* js = dynamic_cast<const JsObject*>(&object);
+  return js && js->alive();
 }
 
 v8::Local<v8::Object> unwrap_js_object(v8::Isolate* isolate, const ForeignObject& object) {

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <unordered_set>
 
 namespace twinhost::node_face {
 namespace {
@@ -61,11 +62,25 @@ std::string property_string(v8::Isolate* isolate, v8::Local<v8::Context> context
 
 v8::Local<v8::String> v8_string(v8::Isolate* isolate, std::string_view text) {
   v8::Local<v8::String> result;
-  if (!v8::String::NewFromUtf8(isolate, text.data(), v8::NewStringType::kNormal,
+  // V8's length is an int: a longer text must not wrap around into a short one.
+  if (text.size() > static_cast<std::size_t>(v8::String::kMaxLength) ||
+      !v8::String::NewFromUtf8(isolate, text.data(), v8::NewStringType::kNormal,
                                static_cast<int>(text.size()))
            .ToLocal(&result))
-    throw api::Error(api::Error::Kind::Range, "text too long for a JavaScript string");
+    throw api::Error(api::Error::Kind::Range,
+                     "text too long for a JavaScript string (" + std::to_string(text.size()) +
+                         " bytes; V8's limit is " + std::to_string(v8::String::kMaxLength) +
+                         " characters)");
   return result;
+}
+
+v8::Local<v8::String> v8_message(v8::Isolate* isolate, std::string_view text) {
+  // An error must always be raisable: a message too long for V8 is cut, and says so.
+  constexpr std::size_t kMaxMessage = 1 << 20;
+  if (text.size() <= kMaxMessage) return v8_string(isolate, text);
+  std::string cut(text.substr(0, kMaxMessage));
+  cut += "... [" + std::to_string(text.size() - kMaxMessage) + " more bytes cut by twinhost]";
+  return v8_string(isolate, cut);
 }
 
 Value to_value(v8::Isolate* isolate, v8::Local<v8::Value> value, int depth) {
@@ -106,9 +121,11 @@ Value to_value(v8::Isolate* isolate, v8::Local<v8::Value> value, int depth) {
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
   if (value->IsArray()) {
     auto array = value.As<v8::Array>();
+    // The length as it is now: element getters may grow the array as they are read.
+    const uint32_t length = array->Length();
     List list;
-    list.reserve(array->Length());
-    for (uint32_t i = 0; i < array->Length(); ++i)
+    list.reserve(length);
+    for (uint32_t i = 0; i < length; ++i)
       list.push_back(to_value(isolate, must(array->Get(context, i)), depth + 1));
     return Value(std::move(list));
   }
@@ -131,7 +148,9 @@ Value to_value(v8::Isolate* isolate, v8::Local<v8::Value> value, int depth) {
     std::vector<v8::Local<v8::Value>> values;
     for (uint32_t i = 0; i < keys->Length(); ++i) {
       values.push_back(must(object->Get(context, must(keys->Get(context, i)))));
-      if (values.back()->IsFunction()) return Value(wrap_js_object(isolate, object));
+      // (A proxy of a Python object is callable, but it is data that crossed, not a method.)
+      if (values.back()->IsFunction() && !proxy_target(values.back()))
+        return Value(wrap_js_object(isolate, object));
     }
     Map map;
     for (uint32_t i = 0; i < keys->Length(); ++i)
@@ -169,12 +188,8 @@ v8::Local<v8::Value> from_value(v8::Isolate* isolate, const Value& value, api::T
     }
     case Value::Kind::Float:
       return v8::Number::New(isolate, value.as_float());
-    case Value::Kind::String: {
-      const auto& s = value.as_string();
-      return v8::String::NewFromUtf8(isolate, s.data(), v8::NewStringType::kNormal,
-                                     static_cast<int>(s.size()))
-          .ToLocalChecked();
-    }
+    case Value::Kind::String:
+      return v8_string(isolate, value.as_string());
     case Value::Kind::Bytes: {
       const auto& data = value.as_bytes().data;
       auto buffer = v8::ArrayBuffer::New(isolate, data.size());
@@ -198,8 +213,11 @@ v8::Local<v8::Value> from_value(v8::Isolate* isolate, const Value& value, api::T
       // from here would block this loop on that one's, and the reverse could deadlock.
       if (std::string_view(value.as_object()->runtime()) == "node")
         throw api::Error(api::Error::Kind::Type,
-                         "a JavaScript object of another Node.js environment (a worker or "
-                         "another Host) cannot be used here: pass its data instead");
+                         js_object_alive(*value.as_object())
+                             ? "a JavaScript object of another Node.js environment (a worker "
+                               "or another Host) cannot be used here: pass its data instead"
+                             : "a JavaScript object whose Node.js environment has stopped (a "
+                               "finished worker, a destroyed Host) cannot be used");
       return make_proxy(isolate, value.as_object());
     }
     case Value::Kind::Map: {
@@ -209,14 +227,18 @@ v8::Local<v8::Value> from_value(v8::Isolate* isolate, const Value& value, api::T
       for (const auto& entry : map) string_keys = string_keys && entry.first.is_string();
       if (string_keys) {
         auto object = v8::Object::New(isolate);
-        for (const auto& [k, v] : map)
+        std::unordered_set<std::string_view> seen;
+        for (const auto& [k, v] : map) {
+          if (!seen.insert(k.as_string()).second) throw api::key_collision_error("a JS object");
           must(object->CreateDataProperty(context, from_value(isolate, k).As<v8::String>(),
                                           from_value(isolate, v)));
+        }
         return object;
       }
       auto result = v8::Map::New(isolate);
       for (const auto& [k, v] : map)
         must(result->Set(context, from_value(isolate, k), from_value(isolate, v)));
+      if (result->Size() != map.size()) throw api::key_collision_error("a JS Map");
       return result;
     }
   }
@@ -237,14 +259,15 @@ ScriptError script_error(v8::Isolate* isolate, v8::Local<v8::Value> exception,
     text = to_utf8(isolate, exception);
   }
   if (stack.empty()) stack = "Uncaught " + to_utf8(isolate, exception);
-  if (!message.IsEmpty()) {
+  if (!message.IsEmpty() && !message->GetScriptResourceName()->IsUndefined()) {
     std::string header = to_utf8(isolate, message->GetScriptResourceName()) + ":" +
                          std::to_string(message->GetLineNumber(context).FromMaybe(0)) + "\n";
     v8::Local<v8::String> line;
-    if (message->GetSourceLine(context).ToLocal(&line)) {
+    // A native function (twinhost's own, a built-in) has no source line: columns are -1.
+    int start = message->GetStartColumn(context).FromMaybe(-1);
+    int end = message->GetEndColumn(context).FromMaybe(start + 1);
+    if (start >= 0 && message->GetSourceLine(context).ToLocal(&line)) {
       header += to_utf8(isolate, line) + "\n";
-      int start = message->GetStartColumn(context).FromMaybe(0);
-      int end = message->GetEndColumn(context).FromMaybe(start + 1);
       header += std::string(static_cast<size_t>(start), ' ') +
                 std::string(static_cast<size_t>(std::max(1, end - start)), '^') + "\n";
     }
@@ -255,8 +278,7 @@ ScriptError script_error(v8::Isolate* isolate, v8::Local<v8::Value> exception,
 
 void throw_error(v8::Isolate* isolate, const api::Error& error) {
   if (isolate->IsExecutionTerminating()) return;  // stopping: nothing may catch anything
-  v8::Local<v8::String> message =
-      v8::String::NewFromUtf8(isolate, error.what()).FromMaybe(v8::Local<v8::String>());
+  v8::Local<v8::String> message = v8_message(isolate, error.what());
   v8::Local<v8::Value> exception =
       error.kind() == api::Error::Kind::Type    ? v8::Exception::TypeError(message)
       : error.kind() == api::Error::Kind::Range ? v8::Exception::RangeError(message)

@@ -32,6 +32,8 @@ inline v8::Local<T> must(v8::MaybeLocal<T> maybe) {
 
 // A V8 string of UTF-8 text (throws api::Error if V8 refuses it as too long).
 v8::Local<v8::String> v8_string(v8::Isolate* isolate, std::string_view text);
+// The same for an error's text, which must never fail: cut to 1 MiB if longer.
+v8::Local<v8::String> v8_message(v8::Isolate* isolate, std::string_view text);
 
 // Throws api::Error for what the model cannot hold.
 Value to_value(v8::Isolate* isolate, v8::Local<v8::Value> value, int depth = 0);

@@ -1,6 +1,7 @@
 #include "proxy.h"
 
 #include "async_bridge.h"
+#include "environments.h"
 #include "node_values.h"
 #include "python_bridge.h"
 #include "twinhost/errors.h"
@@ -160,11 +161,16 @@ v8::Local<v8::Object> make_proxy(v8::Isolate* isolate,
   proxy->SetAlignedPointerInInternalField(0, &kProxyTag);
   proxy->SetAlignedPointerInInternalField(1, holder);
   holder->handle.Reset(isolate, proxy);
+  environment_of(isolate);  // registered now: the weak callback below may only look it up
   holder->handle.SetWeak(
       holder,
       [](const v8::WeakCallbackInfo<Holder>& data) {
-        data.GetParameter()->handle.Reset();
-        delete data.GetParameter();  // releases the foreign object (the GIL is taken there)
+        Holder* holder = data.GetParameter();
+        holder->handle.Reset();
+        // Inside V8's garbage collection no JS may run, and releasing the Python object
+        // can run its __del__, which may call JS: release it at the next safe point.
+        if (auto environment = find_environment(data.GetIsolate()))
+          environment->defer([holder] { delete holder; });
       },
       v8::WeakCallbackType::kParameter);
   return proxy;

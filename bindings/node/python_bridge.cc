@@ -62,8 +62,8 @@ void throw_python_error(v8::Isolate* isolate, const ScriptError& e) {
   if (isolate->IsExecutionTerminating()) return;  // stopping: nothing may catch anything
   auto context = isolate->GetCurrentContext();
   v8::Local<v8::Value> error_class;
-  v8::Local<v8::Value> args[] = {v8_string(isolate, e.type()), v8_string(isolate, e.message()),
-                                 v8_string(isolate, e.stack())};
+  v8::Local<v8::Value> args[] = {v8_message(isolate, e.type()), v8_message(isolate, e.message()),
+                                 v8_message(isolate, e.stack())};
   v8::Local<v8::Object> error;
   if (context->Global()->GetPrivate(context, error_class_key(isolate)).ToLocal(&error_class) &&
       error_class->IsFunction() &&
@@ -71,7 +71,7 @@ void throw_python_error(v8::Isolate* isolate, const ScriptError& e) {
     isolate->ThrowException(error);
   } else if (!isolate->IsExecutionTerminating()) {
     isolate->ThrowException(
-        v8::Exception::Error(v8_string(isolate, e.type() + ": " + e.message())));
+        v8::Exception::Error(v8_message(isolate, e.type() + ": " + e.message())));
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include "async_bridge.h"
 #include "call_interrupts.h"
+#include "python/python_support.h"
 #include "python_values.h"
 #include "runtime.h"
 #include "twinhost/errors.h"
@@ -25,8 +26,20 @@ py::object owned(PyObject* result) {
 
 // Whether Python has used a guest Node environment (Python is the entry runtime).
 bool guest_seen = false;
-// Whether the guest's process.exit() has been raised as SystemExit.
-bool exit_raised = false;
+// Calls into JS under way on this thread (read and written with the GIL held). The
+// guest's process.exit() is raised as SystemExit by every call that was under way when it
+// ran (each level of Python -> JS -> Python -> JS unwinds with it), then never again:
+// later calls find the environment stopped.
+thread_local int js_call_depth = 0;
+int exit_raised_at_depth = -1;
+// Whether the guest environment stopped after an uncaught error in its loop (a throwing
+// timer): the process then exits with status 1 as under node (twinhost_python_exit_status).
+bool guest_died_uncaught = false;
+
+struct CallDepth {
+  CallDepth() { ++js_call_depth; }
+  ~CallDepth() { --js_call_depth; }
+};
 
 // Runs JS without holding the GIL (JS may call back into Python, from this thread, which
 // takes it again); errors come back as twinhost.JSError with the JS name and stack.
@@ -34,9 +47,10 @@ bool exit_raised = false;
 template <typename Call>
 Value call_js(Call&& call, bool rearm = true) {
   Value result;
+  CallDepth depth;
   try {
     MainThreadJsCall ctrl_c_stops_it(guest_seen);
-    py::gil_scoped_release release;
+    detail::GilRelease release;
     result = call();
   } catch (const ScriptError& e) {
     py::object error =
@@ -56,8 +70,9 @@ Value call_js(Call&& call, bool rearm = true) {
   } catch (const EnvironmentExited& e) {
     // process.exit(n) in the guest environment of a Python script exits the script, once;
     // afterwards the environment has simply stopped.
-    if (exit_raised) throw std::runtime_error(e.what());
-    exit_raised = true;
+    if (exit_raised_at_depth >= 0 && js_call_depth >= exit_raised_at_depth)
+      throw std::runtime_error(e.what());
+    exit_raised_at_depth = js_call_depth;
     PyErr_SetObject(PyExc_SystemExit, py::int_(e.exit_code()).ptr());
     throw py::error_already_set();
   } catch (const HostError& e) {
@@ -83,6 +98,22 @@ Value call_interop(Call&& call, bool rearm = true) {
 }
 
 py::object to_python(const Value& value) { return owned(from_value(value)); }
+
+// Runs the guest environment's loop (once, or until it has nothing left). The only
+// ScriptError a loop raises is an uncaught error in a JS callback (a timer, I/O).
+void run_guest_loop(bool once) {
+  try {
+    call_interop(
+        [&](detail::Context& js) {
+          if (js.event_loop_fd() >= 0) js.run_event_loop(once);
+          return Value();
+        },
+        once);
+  } catch (py::error_already_set& e) {
+    if (e.matches(js_error_class)) guest_died_uncaught = true;
+    throw;
+  }
+}
 
 // JSProxy's tp_call: positional arguments convert by the value model; keyword arguments
 // reach the JS object, which refuses them (JS functions take none).
@@ -165,21 +196,9 @@ void add_js_bridge(py::module_& module) {
     return call_interop([](detail::Context& js) { return Value(js.event_loop_timeout()); }, false)
         .as_int();
   });
-  js.def("_run_loop_once", [] {
-    call_interop([](detail::Context& js) {
-      if (js.event_loop_fd() >= 0) js.run_event_loop(true);
-      return Value();
-    });
-  });
+  js.def("_run_loop_once", [] { run_guest_loop(true); });
   // At exit of a Python-entry process: pending JS timers and I/O finish, as under node.
-  js.def("_run_loop", [] {
-    call_interop(
-        [](detail::Context& js) {
-          if (js.event_loop_fd() >= 0) js.run_event_loop(false);
-          return Value();
-        },
-        false);
-  });
+  js.def("_run_loop", [] { run_guest_loop(false); });
   add_async_bridge(module);
 
   py::class_<JsProxy> proxy(module, "JSProxy", "A JavaScript object or function, by reference.");
@@ -225,6 +244,8 @@ void add_js_bridge(py::module_& module) {
         return "<JSProxy " + call_js([&] { return Value(self.object->str()); }).as_string() + ">";
       });
 }
+
+int exit_status(int status) { return status == 0 && guest_died_uncaught ? 1 : status; }
 
 PyObject* make_js_proxy(const std::shared_ptr<ForeignObject>& object) {
   try {

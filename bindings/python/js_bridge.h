@@ -17,4 +17,7 @@ void add_js_bridge(pybind11::module_& module);
 PyObject* make_js_proxy(const std::shared_ptr<ForeignObject>& object);
 std::shared_ptr<ForeignObject> js_proxy_target(PyObject* object);
 
+// `status`, or 1 if it is 0 and the guest environment died of an uncaught JS error.
+int exit_status(int status);
+
 }  // namespace twinhost::python

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "js_bridge.h"
+#include "python/python_support.h"
 #include "python_values.h"
 #include "shared_buffer.h"
 
@@ -23,16 +24,6 @@ void collect(api::Arguments& args, const char* owner, const char* name,
   args.collect(owner, name, params, count, [&](std::size_t i) { return to_value(items[i]); });
 }
 
-// Lets other Python threads run while native code works; restores on any exit.
-class GilRelease {
- public:
-  GilRelease() : state_(PyEval_SaveThread()) {}
-  ~GilRelease() { PyEval_RestoreThread(state_); }
-
- private:
-  PyThreadState* state_;
-};
-
 PyObject* call_function(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
   const auto* fn = static_cast<const api::Function*>(PyCapsule_GetPointer(self, nullptr));
   try {
@@ -42,7 +33,7 @@ PyObject* call_function(PyObject* self, PyObject* const* args, Py_ssize_t nargs)
         a.payload_bytes() > fn->release_gil_above) {
       Value result;
       {
-        GilRelease release;
+        detail::GilRelease release;
         result = fn->call(a.data());
       }
       return from_value(result);
@@ -152,4 +143,8 @@ PYBIND11_MODULE(twinhost, m) {
     }
     throw py::attribute_error("module 'twinhost' has no attribute '" + name + "'");
   });
+}
+
+extern "C" __attribute__((visibility("default"))) int twinhost_python_exit_status(int status) {
+  return twinhost::python::exit_status(status);
 }

@@ -4,3 +4,7 @@
 #include <Python.h>
 
 extern "C" PyObject* PyInit_twinhost();
+
+// The exit status of a Python-entry process given the one Python chose: 1 instead of 0
+// when the guest Node environment stopped after an uncaught JS error, as node would.
+extern "C" int twinhost_python_exit_status(int status);

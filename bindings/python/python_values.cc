@@ -130,6 +130,13 @@ PyObject* from_value(const Value& value) {
           return nullptr;
         }
       }
+      // Keys that differ in the model can be equal in Python (true and 1, 1 and 1.0):
+      // merging them would lose entries without a word.
+      if (static_cast<std::size_t>(PyDict_GET_SIZE(out)) != value.as_map().size()) {
+        Py_DECREF(out);
+        set_error(api::key_collision_error("a Python dict"));
+        return nullptr;
+      }
       return out;
     }
   }

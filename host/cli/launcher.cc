@@ -51,6 +51,16 @@ PyObject* init_twinhost() {
   return init();
 }
 
+// The script's status, as the Python module (if the script loaded it) adjusts it: an
+// uncaught error in the guest JS environment makes a clean exit status 1, as in node.
+int exit_status(int status) {
+  void* module = dlopen((module_dir() + "/twinhost-python.so").c_str(), RTLD_LAZY | RTLD_NOLOAD);
+  auto adjust = module
+                    ? reinterpret_cast<int (*)(int)>(dlsym(module, "twinhost_python_exit_status"))
+                    : nullptr;
+  return adjust ? adjust(status) : status;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -58,7 +68,7 @@ int main(int argc, char** argv) {
   Invocation invocation = twinhost::cli::parse_command_line({argv, argv + argc});
   if (invocation.action == Invocation::Action::Run &&
       invocation.language == twinhost::Language::Python)
-    return twinhost::detail::run_python_main(invocation.runtime_argv, init_twinhost);
+    return exit_status(twinhost::detail::run_python_main(invocation.runtime_argv, init_twinhost));
 
   void* module = open_module("twinhost-cli.so");
   auto cli_main =

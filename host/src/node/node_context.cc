@@ -105,8 +105,7 @@ Value run_in_current_environment(std::string_view code, std::string_view filenam
   v8::Local<v8::Value> result;
   if (!v8::Script::Compile(context, text(code), &origin).ToLocal(&script) ||
       !script->Run(context).ToLocal(&result)) {
-    if (try_catch.HasTerminated())
-      throw HostError("twinhost: the JavaScript environment is stopping");
+    if (try_catch.HasTerminated()) node_face::throw_stopped(isolate);
     throw node_face::script_error(isolate, try_catch.Exception(), try_catch.Message());
   }
   return to_value(isolate, result);
@@ -180,7 +179,8 @@ class NodeContext final : public Context {
       exited_ = true;
       exit_code_ = code;
       if (code != 0) capture_uncaught();
-      node_face::environment_stopping(isolate());  // its JS objects go dead now
+      // Its JS objects go dead now; calls under way learn process.exit()'s status.
+      node_face::environment_stopping(isolate(), died_uncaught_ ? -1 : code);
       node::Stop(env);
     });
     EnvironmentScope scope(*setup_);
@@ -280,7 +280,10 @@ class NodeContext final : public Context {
   int event_loop_timeout() override {
     uv_loop_t* loop = setup_->event_loop();
     // uv_backend_timeout() is 0 for a loop with nothing to do: that would be a busy wait.
-    return exited_ || interrupted_ || !uv_loop_alive(loop) ? -1 : uv_backend_timeout(loop);
+    if (exited_ || interrupted_ || !uv_loop_alive(loop)) return -1;
+    // Its clock is cached from the last turn: the next timer is due relative to now.
+    uv_update_time(loop);
+    return uv_backend_timeout(loop);
   }
 
  private:
@@ -327,6 +330,10 @@ class NodeContext final : public Context {
     check_alive();
     v8::Isolate* iso = isolate();
     v8::EscapableHandleScope handles(iso);
+    if (environment_) environment_->release_pending();
+    // Called from outside the loop, which may not have run for a long time: timers that
+    // this call sets count from now, not from the loop's last turn.
+    uv_update_time(setup_->event_loop());
     v8::Local<v8::Value> result;
     {
       node::CallbackScope callback_scope(iso, v8::Object::New(iso), {0, 0});
@@ -410,6 +417,9 @@ std::unique_ptr<Context> make_loop_environment_context(v8::Isolate* isolate) {
 }
 
 Context* current_environment_context() {
+  // Before V8 starts, its thread-local slot for the current isolate does not exist yet
+  // (reading it reads garbage): no JS can be on this thread's stack then anyway.
+  if (!v8_started()) return nullptr;
   v8::Isolate* isolate = v8::Isolate::TryGetCurrent();
   if (!isolate || !isolate->InContext()) return nullptr;
   static thread_local CurrentEnvironmentContext current;

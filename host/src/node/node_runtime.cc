@@ -7,6 +7,7 @@
 #include <uv.h>
 
 #include <unistd.h>
+#include <atomic>
 #include <cctype>
 #include <climits>
 #include <cstdio>
@@ -37,6 +38,7 @@ namespace {
 namespace flags = node::ProcessInitializationFlags;
 
 std::unique_ptr<node::MultiIsolatePlatform> g_platform;
+std::atomic<bool> g_v8_started{false};
 
 flags::Flags combine(std::initializer_list<flags::Flags> list) {
   uint64_t all = flags::kNoFlags;
@@ -233,10 +235,12 @@ class NodeRuntime final : public Runtime {
     g_platform = node::MultiIsolatePlatform::Create(4);
     v8::V8::InitializePlatform(g_platform.get());
     v8::V8::Initialize();
+    g_v8_started = true;
     return true;
   }
 
   void shutdown() {
+    g_v8_started = false;
     v8::V8::Dispose();
     v8::V8::DisposePlatform();
     g_platform.reset();
@@ -254,6 +258,8 @@ class NodeRuntime final : public Runtime {
 }  // namespace
 
 node::MultiIsolatePlatform* node_platform() { return g_platform.get(); }
+
+bool v8_started() { return g_v8_started; }
 
 std::string twinhost_package_dir() { return module_dir() + "/node_modules/twinhost"; }
 

@@ -30,6 +30,8 @@ class EnvironmentScope {
 
 // The platform shared by every environment of the process; null until Node started.
 node::MultiIsolatePlatform* node_platform();
+// Whether V8 is initialised (any thread): before that, no V8 call is safe, not even a query.
+bool v8_started();
 
 // The folder of the `twinhost` JS package (the binding's require/import entry points).
 std::string twinhost_package_dir();

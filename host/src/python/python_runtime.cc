@@ -110,7 +110,7 @@ class PythonRuntime final : public Runtime {
     if (started_) throw HostError("twinhost: Python is already running in this process");
     started_ = true;
 
-    return run_python_main(options.argv, PyInit_twinhost);
+    return twinhost_python_exit_status(run_python_main(options.argv, PyInit_twinhost));
   }
 
   std::unique_ptr<Context> new_context() override {

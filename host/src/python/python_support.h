@@ -19,6 +19,21 @@ class GilScope {
   PyGILState_STATE state_;
 };
 
+// Lets other Python threads run for a scope; takes the GIL back on any exit. While the
+// interpreter finalizes, CPython ends a daemon thread that asks for the GIL with
+// pthread_exit(), a forced unwind: the destructor lets it pass (a noexcept one would
+// call std::terminate and abort the whole process at exit).
+class GilRelease {
+ public:
+  GilRelease() : state_(PyEval_SaveThread()) {}
+  ~GilRelease() noexcept(false) { PyEval_RestoreThread(state_); }
+  GilRelease(const GilRelease&) = delete;
+  GilRelease& operator=(const GilRelease&) = delete;
+
+ private:
+  PyThreadState* state_;
+};
+
 // An owned reference; nullptr-safe.
 struct Ref {
   PyObject* p = nullptr;
