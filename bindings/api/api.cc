@@ -159,10 +159,13 @@ Module& table() {
                 {{"value", Type::Number}},
                 Type::Null,
                 [](void* self, const Value* args) {
+                  // NaN has no place in an order: sorting it would be undefined behaviour.
+                  if (std::isnan(args[0].as_number()))
+                    throw Error(Error::Kind::Range, "Histogram.record(): value must not be NaN");
                   histogram(self).record(args[0].as_number());
                   return Value();
                 },
-                "Adds a sample."},
+                "Adds a sample (a number, not NaN)."},
                {"count",
                 {},
                 Type::Int,

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "twinhost/errors.h"
 #include "twinhost/value.h"
 
 namespace twinhost::api {
@@ -46,6 +47,14 @@ class Error : public std::runtime_error {
  private:
   Kind kind_;
 };
+
+// The same error for a C++ caller (a value that crossed and could not convert), its kind
+// kept: a Range error stays RangeError / ValueError when it reaches a runtime again.
+inline ConversionError conversion_error(const Error& error) {
+  return ConversionError(error.what(), error.kind() == Error::Kind::Range
+                                           ? ConversionError::Kind::Range
+                                           : ConversionError::Kind::Type);
+}
 
 // Arguments arrive converted and checked: `args[i]` matches params[i].
 using FunctionImpl = Value (*)(const Value* args);

@@ -10,6 +10,7 @@
 
 #include "environments.h"
 #include "node_values.h"
+#include "proxy.h"
 #include "runtime.h"
 
 namespace twinhost::node_face {
@@ -49,7 +50,9 @@ class JsObject final : public ForeignObject {
   Value get(const std::string& name) override {
     return with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
       v8::Local<v8::Value> value = must(object->Get(context, v8_string(isolate_, name)));
-      if (value->IsFunction())  // a method keeps its object as `this`
+      // A method keeps its object as `this` (a proxy of a Python object is callable too,
+      // but it goes back to Python as itself).
+      if (value->IsFunction() && !proxy_target(value))
         return Value(std::make_shared<JsObject>(isolate_, value.As<v8::Object>(), object));
       return node_face::to_value(isolate_, value);
     });
@@ -104,17 +107,37 @@ class JsObject final : public ForeignObject {
         .as_int();
   }
 
-  List items() override {
+  std::shared_ptr<ForeignObject> iterate() override {
     return with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
-             // Array.from follows the iteration protocol (and throws if there is none).
-             auto array_class = must(context->Global()->Get(context, v8_string(isolate_, "Array")))
-                                    .As<v8::Object>();
-             auto from =
-                 must(array_class->Get(context, v8_string(isolate_, "from"))).As<v8::Function>();
-             v8::Local<v8::Value> arg = object;
-             return node_face::to_value(isolate_, must(from->Call(context, array_class, 1, &arg)));
+             auto method = must(object->Get(context, v8::Symbol::GetIterator(isolate_)));
+             if (!method->IsFunction())
+               throw ConversionError("this JavaScript object is not iterable");
+             auto iterator = must(method.As<v8::Function>()->Call(context, object, 0, nullptr));
+             if (!iterator->IsObject())
+               throw ConversionError("[Symbol.iterator]() of this JavaScript object returned "
+                                     "a non-object");
+             return Value(std::make_shared<JsObject>(isolate_, iterator.As<v8::Object>(),
+                                                     v8::Undefined(isolate_)));
            })
-        .as_list();
+        .as_object();
+  }
+
+  bool next(Value& item) override {
+    Value step = with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
+      auto method = must(object->Get(context, v8_string(isolate_, "next")));
+      if (!method->IsFunction()) throw ConversionError("this JavaScript object is not an iterator");
+      auto result = must(method.As<v8::Function>()->Call(context, object, 0, nullptr));
+      if (!result->IsObject())
+        throw ConversionError("the iterator's next() returned a non-object");
+      auto record = result.As<v8::Object>();
+      if (must(record->Get(context, v8_string(isolate_, "done")))->BooleanValue(isolate_))
+        return Value(List{});
+      return Value(List{node_face::to_value(
+          isolate_, must(record->Get(context, v8_string(isolate_, "value"))))});
+    });
+    if (step.as_list().empty()) return false;
+    item = std::move(step.as_list()[0]);
+    return true;
   }
 
   std::string str() override {
@@ -168,7 +191,7 @@ class JsObject final : public ForeignObject {
       if (try_catch.HasTerminated()) throw_stopped(isolate_);
       throw script_error(isolate_, try_catch.Exception(), try_catch.Message());
     } catch (const api::Error& e) {
-      throw ConversionError(e.what());
+      throw api::conversion_error(e);
     }
   }
 

@@ -117,6 +117,8 @@ Value to_value(v8::Isolate* isolate, v8::Local<v8::Value> value, int depth) {
     return Value(copy_bytes(store->Data(), store->ByteLength()));
   }
   if (auto object = proxy_target(value)) return Value(object);  // back to its own object
+  // A JS Proxy is whatever its handler makes of it: by reference, never read as data.
+  if (value->IsProxy()) return Value(wrap_js_object(isolate, value.As<v8::Object>()));
   if (depth >= kMaxValueDepth) throw api::nesting_error();
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
   if (value->IsArray()) {
@@ -273,7 +275,10 @@ ScriptError script_error(v8::Isolate* isolate, v8::Local<v8::Value> exception,
     }
     stack = header + "\n" + stack;
   }
-  return ScriptError(Language::JavaScript, std::move(type), std::move(text), std::move(stack));
+  std::shared_ptr<ForeignObject> object;
+  if (exception->IsObject()) object = wrap_js_object(isolate, exception.As<v8::Object>());
+  return ScriptError(Language::JavaScript, std::move(type), std::move(text), std::move(stack),
+                     std::move(object));
 }
 
 void throw_error(v8::Isolate* isolate, const api::Error& error) {

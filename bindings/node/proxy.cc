@@ -36,12 +36,34 @@ v8::Local<v8::Function> bound(v8::Isolate* isolate, v8::Local<v8::Object> proxy)
   return must(v8::Function::New(isolate->GetCurrentContext(), callback, proxy));
 }
 
+// `next()` of a JS iterator over a Python iterator (its proxy is the function's data).
+void next_item(const v8::FunctionCallbackInfo<v8::Value>& call, ForeignObject& iterator) {
+  v8::Isolate* isolate = call.GetIsolate();
+  auto context = isolate->GetCurrentContext();
+  Value item;
+  bool more = iterator.next(item);
+  auto result = v8::Object::New(isolate);
+  must(result->CreateDataProperty(context, v8_string(isolate, "done"),
+                                  v8::Boolean::New(isolate, !more)));
+  must(result->CreateDataProperty(context, v8_string(isolate, "value"),
+                                  more ? from_value(isolate, item) : v8::Undefined(isolate).As<v8::Value>()));
+  call.GetReturnValue().Set(result);
+}
+
+// `[Symbol.iterator]()`: a JS iterator that takes one item from Python per next().
 void iterate(const v8::FunctionCallbackInfo<v8::Value>& call, ForeignObject& object) {
   v8::Isolate* isolate = call.GetIsolate();
   auto context = isolate->GetCurrentContext();
-  auto items = from_value(isolate, Value(object.items())).As<v8::Object>();
-  auto iterator = must(items->Get(context, v8::Symbol::GetIterator(isolate))).As<v8::Function>();
-  call.GetReturnValue().Set(must(iterator->Call(context, items, 0, nullptr)));
+  auto iterator = make_proxy(isolate, object.iterate());
+  auto result = v8::Object::New(isolate);
+  must(result->CreateDataProperty(context, v8_string(isolate, "next"),
+                                  bound<next_item>(isolate, iterator)));
+  auto self = [](const v8::FunctionCallbackInfo<v8::Value>& info) {
+    info.GetReturnValue().Set(info.This());
+  };
+  must(result->CreateDataProperty(context, v8::Symbol::GetIterator(isolate),
+                                  must(v8::Function::New(context, self))));
+  call.GetReturnValue().Set(result);
 }
 
 void to_string(const v8::FunctionCallbackInfo<v8::Value>& call, ForeignObject& object) {

@@ -1,5 +1,6 @@
 #include "python_bridge.h"
 
+#include "js_object.h"
 #include "node_values.h"
 #include "proxy.h"
 #include "runtime.h"
@@ -58,8 +59,26 @@ void call_python(const v8::FunctionCallbackInfo<v8::Value>& info) {
 
 }  // namespace
 
+// The JS error that a twinhost.JSError raised in Python carries (`js_error`), if it is of
+// this environment: a JS error that went through Python comes back as itself.
+v8::Local<v8::Value> original_js_error(v8::Isolate* isolate, const ScriptError& e) {
+  if (e.type() != "twinhost.JSError" || !e.exception()) return {};
+  try {
+    if (!e.exception()->has("js_error")) return {};
+    Value original = e.exception()->get("js_error");
+    if (original.is_object()) return unwrap_js_object(isolate, *original.as_object());
+  } catch (const std::exception&) {
+  }
+  return {};
+}
+
 void throw_python_error(v8::Isolate* isolate, const ScriptError& e) {
   if (isolate->IsExecutionTerminating()) return;  // stopping: nothing may catch anything
+  v8::Local<v8::Value> original = original_js_error(isolate, e);
+  if (!original.IsEmpty()) {
+    isolate->ThrowException(original);
+    return;
+  }
   auto context = isolate->GetCurrentContext();
   v8::Local<v8::Value> error_class;
   v8::Local<v8::Value> args[] = {v8_message(isolate, e.type()), v8_message(isolate, e.message()),
@@ -68,6 +87,13 @@ void throw_python_error(v8::Isolate* isolate, const ScriptError& e) {
   if (context->Global()->GetPrivate(context, error_class_key(isolate)).ToLocal(&error_class) &&
       error_class->IsFunction() &&
       error_class.As<v8::Function>()->NewInstance(context, 3, args).ToLocal(&error)) {
+    // The Python exception itself, by reference: it is what Python gets back if the error
+    // crosses again, so messages do not nest one level per crossing.
+    if (e.exception())
+      error
+          ->CreateDataProperty(context, v8_string(isolate, "pythonException"),
+                               make_proxy(isolate, e.exception()))
+          .Check();
     isolate->ThrowException(error);
   } else if (!isolate->IsExecutionTerminating()) {
     isolate->ThrowException(

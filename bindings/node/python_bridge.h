@@ -25,7 +25,10 @@ void guarded(v8::Isolate* isolate, Body&& body) {
   } catch (const ScriptError& e) {
     throw_python_error(isolate, e);
   } catch (const ConversionError& e) {
-    throw_error(isolate, api::Error(api::Error::Kind::Type, e.what()));
+    throw_error(isolate, api::Error(e.kind() == ConversionError::Kind::Range
+                                        ? api::Error::Kind::Range
+                                        : api::Error::Kind::Type,
+                                    e.what()));
   } catch (const PendingException&) {
   } catch (const api::Error& e) {
     throw_error(isolate, e);

@@ -2,6 +2,7 @@
 
 #include "async_bridge.h"
 #include "call_interrupts.h"
+#include "python/python_object.h"
 #include "python/python_support.h"
 #include "python_values.h"
 #include "runtime.h"
@@ -17,6 +18,9 @@ PyObject* js_error_class = nullptr;
 // A JavaScript object in Python, by reference.
 struct JsProxy {
   std::shared_ptr<ForeignObject> object;
+};
+struct JsIterator {
+  std::shared_ptr<ForeignObject> iterator;
 };
 
 py::object owned(PyObject* result) {
@@ -41,6 +45,37 @@ struct CallDepth {
   ~CallDepth() { --js_call_depth; }
 };
 
+// The Python exception that a PythonError thrown in JS carries (`pythonException`), or
+// null: a Python exception that went through JS is raised again as itself.
+PyObject* original_python_exception(const ScriptError& e) {
+  if (e.type() != "PythonError" || !e.exception()) return nullptr;
+  Value original;
+  try {
+    detail::GilRelease release;  // lock order: the isolate, then the GIL
+    if (e.exception()->has("pythonException")) original = e.exception()->get("pythonException");
+  } catch (const std::exception&) {
+    return nullptr;
+  }
+  return original.is_object() ? detail::unwrap_python_object(*original.as_object()) : nullptr;
+}
+
+// Raises a JS error in Python: as twinhost.JSError with the JS name, message and stack,
+// and the JS error itself as `js_error` (what JS gets back if it crosses again).
+[[noreturn]] void raise_js_error(const ScriptError& e) {
+  if (PyObject* original = original_python_exception(e)) {
+    PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(original)), original);
+    throw py::error_already_set();
+  }
+  py::object error =
+      py::reinterpret_borrow<py::object>(js_error_class)(e.type() + ": " + e.message());
+  error.attr("js_name") = e.type();
+  error.attr("js_message") = e.message();
+  error.attr("js_stack") = e.stack();
+  error.attr("js_error") = e.exception() ? owned(from_value(Value(e.exception()))) : py::none();
+  PyErr_SetObject(js_error_class, error.ptr());
+  throw py::error_already_set();
+}
+
 // Runs JS without holding the GIL (JS may call back into Python, from this thread, which
 // takes it again); errors come back as twinhost.JSError with the JS name and stack.
 // `rearm`: afterwards, let a running asyncio loop follow Node's loop (async_bridge.h).
@@ -53,14 +88,9 @@ Value call_js(Call&& call, bool rearm = true) {
     detail::GilRelease release;
     result = call();
   } catch (const ScriptError& e) {
-    py::object error =
-        py::reinterpret_borrow<py::object>(js_error_class)(e.type() + ": " + e.message());
-    error.attr("js_name") = e.type();
-    error.attr("js_message") = e.message();
-    error.attr("js_stack") = e.stack();
-    PyErr_SetObject(js_error_class, error.ptr());
-    throw py::error_already_set();
+    raise_js_error(e);
   } catch (const ConversionError& e) {
+    if (e.kind() == ConversionError::Kind::Range) throw py::value_error(e.what());
     throw py::type_error(e.what());
   } catch (const CallInterrupted&) {
     // Python's pending signal raises KeyboardInterrupt (once); if Python code inside the
@@ -201,6 +231,15 @@ void add_js_bridge(py::module_& module) {
   js.def("_run_loop", [] { run_guest_loop(false); });
   add_async_bridge(module);
 
+  // A JS iterator, advanced one item per __next__ (an endless generator stays endless).
+  py::class_<JsIterator>(module, "JSIterator", "A JavaScript iterator, advanced lazily.")
+      .def("__iter__", [](py::object self) { return self; })
+      .def("__next__", [](JsIterator& self) {
+        Value item;
+        if (!call_js([&] { return Value(self.iterator->next(item)); }).as_bool())
+          throw py::stop_iteration();
+        return to_python(item);
+      });
   py::class_<JsProxy> proxy(module, "JSProxy", "A JavaScript object or function, by reference.");
   // Calls take the type's own call slot rather than a pybind11 method: the most frequent
   // crossing is cheaper without pybind11's argument dispatch.
@@ -233,7 +272,7 @@ void add_js_bridge(py::module_& module) {
            })
       .def("__iter__",
            [](JsProxy& self) {
-             return py::iter(to_python(call_js([&] { return Value(self.object->items()); })));
+             return JsIterator{call_js([&] { return Value(self.object->iterate()); }).as_object()};
            })
       .def("__str__",
            [](JsProxy& self) {

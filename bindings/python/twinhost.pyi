@@ -40,7 +40,7 @@ class Histogram:
 
     def __init__(self) -> None: ...
     def record(self, value: int | float) -> None:
-        """Adds a sample."""
+        """Adds a sample (a number, not NaN)."""
     def count(self) -> int:
         """How many samples."""
     def min(self) -> Value:

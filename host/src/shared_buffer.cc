@@ -79,14 +79,6 @@ Value SharedBuffer::item(const Value& key) {
   return Value(static_cast<std::int64_t>(data()[key.as_int()]));
 }
 
-List SharedBuffer::items() {
-  List bytes;
-  bytes.reserve(length_);
-  for (std::size_t i = 0; i < length_; ++i)
-    bytes.emplace_back(static_cast<std::int64_t>(data()[i]));
-  return bytes;
-}
-
 std::string SharedBuffer::str() { return "<SharedBuffer " + std::to_string(length_) + " bytes>"; }
 
 }  // namespace twinhost

@@ -69,13 +69,22 @@ std::string Value::repr() const {
   return "?";
 }
 
+std::shared_ptr<ForeignObject> ForeignObject::iterate() {
+  throw ConversionError(std::string("this ") + runtime() + " object is not iterable");
+}
+
+bool ForeignObject::next(Value&) {
+  throw ConversionError(std::string("this ") + runtime() + " object is not an iterator");
+}
+
 ScriptError::ScriptError(Language language, std::string type, std::string message,
-                         std::string stack)
+                         std::string stack, std::shared_ptr<ForeignObject> exception)
     : std::runtime_error(type + ": " + message),
       language_(language),
       type_(std::move(type)),
       message_(std::move(message)),
-      stack_(std::move(stack)) {}
+      stack_(std::move(stack)),
+      exception_(std::move(exception)) {}
 
 // Out of line: their type information lives here once, for every module that catches them.
 EnvironmentExited::EnvironmentExited(int exit_code)

@@ -16,7 +16,7 @@ class Interop(TestCase):
             "ZeroDivisionError: division by zero",
             "true",
             "depth 100",
-            "unwound PythonError twinhost.JSError true",
+            "unwound TypeError undefined true",  # the JS error itself, through 100 levels
         ])
 
     def test_python_calls_js(self):
@@ -26,7 +26,7 @@ class Interop(TestCase):
             "[10, 20, 30] {'a': 1, 'b': [True, None]}",
             "42 a/b",
             "JSError TypeError | Cannot read properties of null (reading 'x') | True",
-            "nested: PythonError | ValueError: invalid literal for int() with base 10: 'x'",
+            "nested: ValueError | invalid literal for int() with base 10: 'x'",
             "__main__ 3",
             "JSProxy linux 2 5 5",
             "[3, 2, 1] ['a', 'b'] 2",

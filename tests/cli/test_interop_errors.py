@@ -61,12 +61,12 @@ class InteropErrors(TestCase):
         self.assertEqual(r.stdout, "SystemExit 4\ntwinhost: the Node.js environment has exited with code 4\n")
         self.assertExit(r, 1)  # the second exit is a RuntimeError: the environment has stopped
 
-    def test_uncaught_js_error_in_a_python_script_is_reported_once_not_an_exit(self):
+    def test_uncaught_js_error_in_a_python_script_is_reported_once_and_exits_1(self):
         r = twinhost("-c", "import asyncio\nfrom twinhost import js\n"
                      "async def main():\n    js.exec(\"setTimeout(() => { throw new RangeError('late') }, 1)\")\n"
                      "    await asyncio.sleep(0.1)\nasyncio.run(main())\n"
                      "try:\n    js.eval('1')\nexcept RuntimeError as e:\n    print(e)")
-        self.assertExit(r, 0)
+        self.assertExit(r, 1)  # as node exits after an uncaught error
         self.assertIn("RangeError: late", r.stderr)  # asyncio reports the failed loop callback
         self.assertEqual(r.stdout, "twinhost: the Node.js environment stopped after an uncaught error (exit code 1)\n")
 

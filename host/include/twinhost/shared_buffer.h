@@ -62,7 +62,6 @@ class SharedBuffer final : public ForeignObject {
   Value item(const Value& key) override;
   bool has_length() override { return true; }
   std::int64_t length() override { return static_cast<std::int64_t>(length_); }
-  List items() override;
   std::string str() override;
 
  private:

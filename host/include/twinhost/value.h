@@ -105,8 +105,12 @@ class ForeignObject {
   virtual Value item(const Value& key) = 0;
   virtual bool has_length() = 0;
   virtual std::int64_t length() = 0;
-  virtual List items() = 0;  // iteration, materialised
   virtual std::string str() = 0;
+  // Iteration, one item at a time (never materialised: an iterable may be endless).
+  // iterate(): the object's iterator, of the same runtime; ConversionError if it is not
+  // iterable. next(), on an iterator: the next item into `item` and true, or false at the end.
+  virtual std::shared_ptr<ForeignObject> iterate();
+  virtual bool next(Value& item);
 };
 
 // "null", "bool", "int", "float", "string", "bytes", "list", "map", "object".

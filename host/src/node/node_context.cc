@@ -57,14 +57,16 @@ process.on('uncaughtExceptionMonitor', (error) => { helpers.lastUncaught = error
 return helpers;
 )js";
 
-// The value model's conversion (bindings/node), with its errors as ConversionError.
-Value to_value(v8::Isolate* isolate, v8::Local<v8::Value> value) {
+// The value model's conversion (bindings/node), with its errors as ConversionError; JS
+// that throws while the value is read (a getter) is the script's error.
+Value to_value(v8::Isolate* isolate, v8::Local<v8::Value> value, const v8::TryCatch& try_catch) {
   try {
     return node_face::to_value(isolate, value);
   } catch (const api::Error& e) {
-    throw ConversionError(e.what());
+    throw api::conversion_error(e);
   } catch (const node_face::PendingException&) {
-    throw ConversionError("reading the value threw an exception");
+    if (try_catch.HasTerminated()) node_face::throw_stopped(isolate);
+    throw node_face::script_error(isolate, try_catch.Exception(), try_catch.Message());
   }
 }
 
@@ -108,7 +110,7 @@ Value run_in_current_environment(std::string_view code, std::string_view filenam
     if (try_catch.HasTerminated()) node_face::throw_stopped(isolate);
     throw node_face::script_error(isolate, try_catch.Exception(), try_catch.Message());
   }
-  return to_value(isolate, result);
+  return to_value(isolate, result, try_catch);
 }
 
 // Code that Python runs while JS of an environment is on this thread's stack (JS called
@@ -347,7 +349,7 @@ class NodeContext final : public Context {
         try_catch.Reset();
         throw error;
       }
-      if (done && value) *value = to_value(iso, result);
+      if (done && value) *value = to_value(iso, result, try_catch);
       try_catch.Reset();
     }
     check_alive();

@@ -65,14 +65,22 @@ class PythonObject final : public ForeignObject {
     return n;
   }
 
-  List items() override {
+  std::shared_ptr<ForeignObject> iterate() override {
     GilScope gil;
     Ref iterator(PyObject_GetIter(object_));
     if (!iterator) throw take_error();
-    List out;
-    while (PyObject* next = PyIter_Next(iterator.p)) out.push_back(value_of(next));
-    if (PyErr_Occurred()) throw take_error();
-    return out;
+    return std::make_shared<PythonObject>(iterator.p);
+  }
+
+  bool next(Value& item) override {
+    GilScope gil;
+    PyObject* next = PyIter_Next(object_);
+    if (!next) {
+      if (PyErr_Occurred()) throw take_error();
+      return false;
+    }
+    item = value_of(next);
+    return true;
   }
 
   std::string str() override {
@@ -93,7 +101,7 @@ class PythonObject final : public ForeignObject {
     try {
       return python::to_value(result);
     } catch (const api::Error& e) {
-      throw ConversionError(e.what());
+      throw api::conversion_error(e);
     }
   }
   static PyObject* python_of(const Value& value) {

@@ -24,7 +24,7 @@ Value to_value(PyObject* object) {
   try {
     return python::to_value(object);
   } catch (const api::Error& e) {
-    throw ConversionError(e.what());
+    throw api::conversion_error(e);
   }
 }
 

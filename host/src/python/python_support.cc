@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "python_object.h"
+
 namespace twinhost::detail {
 namespace {
 
@@ -52,7 +54,8 @@ ScriptError take_error() {
   }
   PyErr_Clear();
   if (stack.empty()) stack = name + ": " + message + "\n";
-  return ScriptError(Language::Python, std::move(name), std::move(message), std::move(stack));
+  return ScriptError(Language::Python, std::move(name), std::move(message), std::move(stack),
+                     wrap_python_object(value));
 }
 
 }  // namespace twinhost::detail

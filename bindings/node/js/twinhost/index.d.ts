@@ -37,7 +37,7 @@ export class Store {
 /** Latency statistics computed by one native implementation for both runtimes. */
 export class Histogram {
   constructor();
-  /** Adds a sample. */
+  /** Adds a sample (a number, not NaN). */
   record(value: number | bigint): void;
   /** How many samples. */
   count(): number;
