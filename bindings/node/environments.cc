@@ -2,6 +2,8 @@
 
 #include <node.h>
 
+#include <chrono>
+#include <cstdio>
 #include <map>
 
 #include "twinhost/errors.h"
@@ -47,6 +49,19 @@ void Environment::run_on_loop(const std::function<void()>& task) {
   if (!alive_ || !async_) throw HostError("twinhost: the JavaScript environment has stopped");
   queue_.push_back(&call);
   uv_async_send(async_);
+  // The loop thread serves the queue between loop callbacks. While it is inside a call
+  // into Python it cannot: if that call waits for this thread (Thread.join()), neither
+  // ever finishes. Which Python call waits for what is not visible from here, so a wait
+  // that long in that state is reported (once), not cut short.
+  if (!done_.wait_for(lock, std::chrono::seconds(5), [&] { return call.done; }) &&
+      calls_out_.load(std::memory_order_relaxed) > 0) {
+    static std::atomic<bool> warned{false};
+    if (!warned.exchange(true))
+      std::fprintf(stderr,
+                   "twinhost: warning: a thread has waited 5 s to call into JavaScript while "
+                   "the JavaScript thread is inside a call into Python; if that call waits for "
+                   "this thread (e.g. Thread.join()), neither will finish\n");
+  }
   done_.wait(lock, [&] { return call.done; });
   if (call.error) std::rethrow_exception(call.error);
 }

@@ -42,6 +42,23 @@ class Environment {
   // Throws HostError if the environment stops before running it.
   void run_on_loop(const std::function<void()>& task);
 
+  // Calls from this environment's JS into Python under way on the thread that holds it
+  // (only that thread writes: no atomic read-modify-write on the hot path).
+  class CallOut {
+   public:
+    explicit CallOut(Environment& environment) : count_(environment.calls_out_) {
+      count_.store(count_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+    }
+    ~CallOut() {
+      count_.store(count_.load(std::memory_order_relaxed) - 1, std::memory_order_relaxed);
+    }
+    CallOut(const CallOut&) = delete;
+    CallOut& operator=(const CallOut&) = delete;
+
+   private:
+    std::atomic<int>& count_;
+  };
+
   // Frees handles inside the environment: at once if this thread holds the isolate, else
   // at the next entry (or loop turn). Dropped if the environment has stopped.
   void release(std::function<void()> free);
@@ -95,6 +112,7 @@ class Environment {
   std::atomic<bool> alive_{true};
   std::atomic<bool> call_interrupted_{false};
   std::atomic<bool> loop_waiting_{false};
+  std::atomic<int> calls_out_{0};
   v8::Global<v8::Context> context_;
 
   std::mutex mutex_;  // guards everything below

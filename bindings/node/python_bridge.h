@@ -20,15 +20,17 @@ void throw_python_error(v8::Isolate* isolate, const ScriptError& error);
 template <typename Body>
 void guarded(v8::Isolate* isolate, Body&& body) {
   try {
-    environment_of(isolate)->release_pending();
+    std::shared_ptr<Environment> environment = environment_of(isolate);
+    environment->release_pending();
+    Environment::CallOut calling_python(*environment);
     body();
   } catch (const ScriptError& e) {
     throw_python_error(isolate, e);
   } catch (const ConversionError& e) {
-    throw_error(isolate, api::Error(e.kind() == ConversionError::Kind::Range
-                                        ? api::Error::Kind::Range
-                                        : api::Error::Kind::Type,
-                                    e.what()));
+    throw_error(isolate,
+                api::Error(e.kind() == ConversionError::Kind::Range ? api::Error::Kind::Range
+                                                                    : api::Error::Kind::Type,
+                           e.what()));
   } catch (const PendingException&) {
   } catch (const api::Error& e) {
     throw_error(isolate, e);

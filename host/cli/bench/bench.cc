@@ -323,8 +323,12 @@ int run_bench(const std::vector<std::string>& args) {
   try {
     std::vector<std::string> reversed(args.rbegin(), args.rend());
     app.parse(reversed);
-  } catch (const CLI::ParseError& e) {
+  } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    // One line and status 2, as for every other usage error of twinhost.
+    std::fprintf(stderr, "twinhost: bench: %s (see 'twinhost bench --help')\n", e.what());
+    return 2;
   }
   if (fixed_layout && !std::getenv("TWINHOST_BENCH_FIXED_LAYOUT")) {
     // Re-executes this process (and so its workers) with a fixed layout.

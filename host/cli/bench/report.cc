@@ -230,11 +230,18 @@ int compare(const std::string& path_a, const std::string& path_b) {
                                "', this twinhost reads '" + kSchema + "'");
     std::map<std::string, std::vector<double>> series;
     for (const auto& t : j["tasks"])
-      for (const auto& s : t["series"])
-        if (s["status"] == "ok")
-          series[t["task"].get<std::string>() + " " + s["runtime"].get<std::string>() +
-                 (s["stock"].get<bool>() ? " (stock)" : "")] =
-              s["samples_ns"].get<std::vector<double>>();
+      for (const auto& s : t["series"]) {
+        if (s["status"] != "ok") continue;
+        std::string key = t["task"].get<std::string>() + " " + s["runtime"].get<std::string>() +
+                          (s["stock"].get<bool>() ? " (stock)" : "");
+        // A series with fewer than two samples has no median to compare, nor a spread.
+        if (s["samples_ns"].size() < 2) {
+          std::fprintf(stderr, "twinhost bench compare: %s: '%s' has %zu samples, skipped\n",
+                       path.c_str(), key.c_str(), s["samples_ns"].size());
+          continue;
+        }
+        series[key] = s["samples_ns"].get<std::vector<double>>();
+      }
     return series;
   };
   std::map<std::string, std::vector<double>> a, b;
@@ -249,7 +256,9 @@ int compare(const std::string& path_a, const std::string& path_b) {
   for (const auto& [key, unused] : a)
     if (b.count(key)) common.push_back(key);
   if (common.empty()) {
-    std::fprintf(stderr, "twinhost bench compare: %s and %s have no task and runtime in common\n",
+    std::fprintf(stderr,
+                 "twinhost bench compare: %s and %s have no task and runtime in common (with "
+                 "samples)\n",
                  path_a.c_str(), path_b.c_str());
     return 2;
   }
