@@ -1,9 +1,14 @@
 // The table of the native API, and the one place its arguments are checked.
 #include "api.h"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <condition_variable>
+#include <cstdlib>
+#include <mutex>
 #include <cmath>
 
 #include "histogram.h"
@@ -213,6 +218,40 @@ Module& table() {
 }  // namespace
 
 const Module& module() { return table(); }
+
+namespace {
+std::mutex unlocked_mutex;
+std::condition_variable unlocked_done;
+int unlocked_calls = 0;
+bool exiting = false;
+
+void wait_for_unlocked_calls() {
+  std::unique_lock<std::mutex> lock(unlocked_mutex);
+  exiting = true;
+  unlocked_done.wait(lock, [] { return unlocked_calls == 0; });
+}
+}  // namespace
+
+UnlockedCall::UnlockedCall() {
+  // Registered after OpenSSL's own atexit handler (which OPENSSL_init_crypto registers on
+  // first use), so that it runs before it.
+  static const bool registered = [] {
+    OPENSSL_init_crypto(0, nullptr);
+    return std::atexit(wait_for_unlocked_calls) == 0;
+  }();
+  (void)registered;
+  std::unique_lock<std::mutex> lock(unlocked_mutex);
+  if (exiting) {
+    lock.unlock();
+    for (;;) pause();
+  }
+  ++unlocked_calls;
+}
+
+UnlockedCall::~UnlockedCall() {
+  std::lock_guard<std::mutex> lock(unlocked_mutex);
+  if (--unlocked_calls == 0) unlocked_done.notify_all();
+}
 
 Error nesting_error() {
   return Error(Error::Kind::Range, "value nests deeper than " + std::to_string(kMaxValueDepth) +

@@ -183,6 +183,18 @@ class Arguments {
   std::size_t size_ = 0;
 };
 
+// Brackets a native call that runs while its runtime lets other threads go on (the Python
+// face without the GIL): at process exit, exit() waits for such calls to finish before the
+// libraries they use clean up (OpenSSL frees its locks in an atexit handler), and a call
+// that would start after that parks its thread for good instead (the process is ending).
+class UnlockedCall {
+ public:
+  UnlockedCall();
+  ~UnlockedCall();
+  UnlockedCall(const UnlockedCall&) = delete;
+  UnlockedCall& operator=(const UnlockedCall&) = delete;
+};
+
 // The errors every face raises for input outside the value model, worded once.
 Error nesting_error();                               // Range: deeper than kMaxValueDepth, or cyclic
 Error integer_range_error();                         // Range: an integer beyond int64

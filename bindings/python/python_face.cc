@@ -34,6 +34,7 @@ PyObject* call_function(PyObject* self, PyObject* const* args, Py_ssize_t nargs)
       Value result;
       {
         detail::GilRelease release;
+        api::UnlockedCall unlocked;
         result = fn->call(a.data());
       }
       return from_value(result);

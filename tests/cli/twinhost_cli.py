@@ -1,6 +1,7 @@
 """Helpers for the script-level tests: run the twinhost binary and the stock binaries."""
 import os
 import subprocess
+import tempfile
 import unittest
 
 TWINHOST = os.environ.get("TWINHOST_BIN", os.path.join(os.path.dirname(__file__), "../../build/bin/twinhost"))
@@ -17,6 +18,15 @@ def run(args, stdin=None, timeout=60, cwd=FIXTURES, env=None):
     """Runs a command; returns CompletedProcess with text stdout/stderr."""
     return subprocess.run(args, input=stdin, capture_output=True, text=True, timeout=timeout, cwd=cwd,
                           errors="replace", env=env)
+
+
+def script_file(test, code, suffix):
+    """Writes `code` to a temporary script file, removed when `test` ends; returns its path."""
+    f = tempfile.NamedTemporaryFile("w", suffix=suffix, delete=False)
+    f.write(code)
+    f.close()
+    test.addCleanup(os.unlink, f.name)
+    return f.name
 
 
 def twinhost(*args, **kwargs):

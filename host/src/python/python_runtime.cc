@@ -154,6 +154,7 @@ class PythonRuntime final : public Runtime {
     }
     started_ = true;
     init_thread_ = std::this_thread::get_id();
+    set_python_main_thread();
     std::atexit(finalize_at_exit);
     PyEval_SaveThread();  // every call takes the GIL through GilScope, from any thread
   }

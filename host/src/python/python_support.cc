@@ -1,6 +1,11 @@
 #include "python_support.h"
 
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <string>
+#include <thread>
 
 #include "python_object.h"
 
@@ -28,7 +33,25 @@ std::string type_display_name(PyObject* type) {
   return (mod == "builtins" || mod == "__main__") ? name : mod + "." + name;
 }
 
+std::atomic<bool> main_thread_set{false};
+std::thread::id main_thread;
+
+bool on_python_main_thread() {
+  if (main_thread_set) return std::this_thread::get_id() == main_thread;
+  return getpid() == static_cast<pid_t>(syscall(SYS_gettid));  // a script: the process's
+}
+
 }  // namespace
+
+void set_python_main_thread() {
+  main_thread = std::this_thread::get_id();
+  main_thread_set = true;
+}
+
+void park_if_finalizing() {
+  if ((!_Py_IsFinalizing() && Py_IsInitialized()) || on_python_main_thread()) return;
+  for (;;) pause();
+}
 
 ScriptError take_error() {
   PyObject *type = nullptr, *value = nullptr, *traceback = nullptr;

@@ -7,10 +7,21 @@
 
 namespace twinhost::detail {
 
+// While Python finalizes, CPython ends every other thread that asks for the GIL with
+// pthread_exit(), a forced unwind. Through twinhost's frames that is fatal: through V8's
+// (no unwind information) it skips the release of the isolate's lock, and from a destructor
+// that already runs during an unwind it calls std::terminate. So a thread other than
+// Python's main thread that would take the GIL then is parked for good instead (the process
+// is ending): see README, "Threads".
+void park_if_finalizing();
+// The thread that initialised Python, which also finalizes it (the process's main thread
+// for a script; a Host's first Python thread in the library).
+void set_python_main_thread();
+
 // Holds the GIL for a scope, from any thread.
 class GilScope {
  public:
-  GilScope() : state_(PyGILState_Ensure()) {}
+  GilScope() : state_((park_if_finalizing(), PyGILState_Ensure())) {}
   ~GilScope() { PyGILState_Release(state_); }
   GilScope(const GilScope&) = delete;
   GilScope& operator=(const GilScope&) = delete;
@@ -19,14 +30,17 @@ class GilScope {
   PyGILState_STATE state_;
 };
 
-// Lets other Python threads run for a scope; takes the GIL back on any exit. While the
-// interpreter finalizes, CPython ends a daemon thread that asks for the GIL with
-// pthread_exit(), a forced unwind: the destructor lets it pass (a noexcept one would
-// call std::terminate and abort the whole process at exit).
+// Lets other Python threads run for a scope; takes the GIL back on any exit (parked if
+// Python finalizes meanwhile, above). Finalization can still begin while this thread waits
+// for the GIL: CPython's pthread_exit() then unwinds from here, which a noexcept destructor
+// would turn into std::terminate.
 class GilRelease {
  public:
   GilRelease() : state_(PyEval_SaveThread()) {}
-  ~GilRelease() noexcept(false) { PyEval_RestoreThread(state_); }
+  ~GilRelease() noexcept(false) {
+    park_if_finalizing();
+    PyEval_RestoreThread(state_);
+  }
   GilRelease(const GilRelease&) = delete;
   GilRelease& operator=(const GilRelease&) = delete;
 
