@@ -85,7 +85,7 @@ std::string typescript_stubs() {
   out +=
       "\n/** A Python exception, raised into JS. */\n"
       "export class PythonError extends Error {\n"
-      "  pythonType: string;\n  pythonTraceback: string;\n}\n"
+      "  pythonType: string;\n  pythonTraceback: string;\n  pythonException: unknown;\n}\n"
       "/** Python code in this process's interpreter (its __main__ namespace). */\n"
       "export const python: {\n  exec(code: string): void;\n  eval(code: string): any;\n"
       "  import(name: string): any;\n  kwargs(keywords: { [name: string]: Value }): object;\n};\n"
@@ -116,7 +116,7 @@ std::string python_stubs() {
   // The bridge to JavaScript (bindings/python/js_bridge.cc), beside the table.
   out +=
       "\nclass JSError(Exception):\n    \"\"\"A JavaScript error, raised into Python.\"\"\"\n\n"
-      "    js_name: str\n    js_message: str\n    js_stack: str\n\n"
+      "    js_name: str\n    js_message: str\n    js_stack: str\n    js_error: Any\n\n"
       "class _JavaScript:\n    \"\"\"JavaScript in this process's Node.js.\"\"\"\n\n"
       "    def eval(self, code: str) -> Value: ...\n    def exec(self, code: str) -> None: ...\n"
       "    def require(self, name: str) -> Any: ...\n\n"
@@ -126,7 +126,11 @@ std::string python_stubs() {
       "    def __call__(self, *args: Any) -> Any: ...\n"
       "    def __getitem__(self, key: Any) -> Any: ...\n"
       "    def __len__(self) -> int: ...\n"
+      "    def __iter__(self) -> JSIterator: ...\n"
       "    def __await__(self) -> Any: ...\n\n"
+      "class JSIterator:\n    \"\"\"A JavaScript iterator, advanced lazily.\"\"\"\n\n"
+      "    def __iter__(self) -> JSIterator: ...\n"
+      "    def __next__(self) -> Any: ...\n\n"
       "class SharedBuffer:\n    \"\"\"Memory shared with JavaScript without a copy: "
       "memoryview(buffer) here, a Uint8Array there.\"\"\"\n\n"
       "    def __init__(self, size: int) -> None: ...\n"

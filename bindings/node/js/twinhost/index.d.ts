@@ -57,6 +57,7 @@ export class Histogram {
 export class PythonError extends Error {
   pythonType: string;
   pythonTraceback: string;
+  pythonException: unknown;
 }
 /** Python code in this process's interpreter (its __main__ namespace). */
 export const python: {
