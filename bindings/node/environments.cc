@@ -78,6 +78,33 @@ void Environment::release(std::function<void()> free) {
   if (async_) uv_async_send(async_);
 }
 
+void Environment::interrupt_call(std::thread::id target) {
+  interrupt_target_ = target;
+  call_interrupted_ = true;
+  isolate_->RequestInterrupt(on_interrupt, nullptr);
+}
+
+// Runs on the thread that executes JS in the isolate. The data is the isolate, not the
+// record: an interrupt still pending when the environment goes finds nothing to do. On
+// another thread than the target's it does nothing: the target's call starts terminated
+// when it gets the isolate (OutermostCall).
+void Environment::on_interrupt(v8::Isolate* isolate, void*) {
+  std::shared_ptr<Environment> self = find_environment(isolate);
+  if (self && self->interrupt_pending_here()) isolate->TerminateExecution();
+}
+
+void Environment::finish_interrupt() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  call_interrupted_ = false;
+  interrupt_over_.notify_all();
+}
+
+void Environment::wait_for_interrupt() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  interrupt_over_.wait_for(lock, std::chrono::milliseconds(100),
+                           [&] { return !call_interrupted_; });
+}
+
 void Environment::defer(std::function<void()> free) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (!alive_) return;

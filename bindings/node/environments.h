@@ -69,16 +69,42 @@ class Environment {
   // Frees the queued releases; this thread holds the isolate.
   void release_pending();
 
-  // Thread-safe: stops the JS running now (Ctrl-C in a Python-entry process); the
-  // environment stays usable. The outermost call that sees the termination ends it.
-  void interrupt_call() {
-    call_interrupted_ = true;
-    isolate_->TerminateExecution();
+  // Thread-safe: stops the call that thread `target` is making into this environment
+  // (Ctrl-C in a Python-entry process stops the main thread's call); the environment stays
+  // usable. Another thread's JS running meanwhile is not touched: V8 runs the interrupt on
+  // whichever thread executes JS, and it terminates only on the target's (see .cc).
+  // The outermost call that sees the termination ends it.
+  void interrupt_call(std::thread::id target);
+  // An outermost call (one not nested in this environment's JS on the same thread), for
+  // its whole length inside the isolate: it starts terminated if an interrupt is aimed at
+  // this thread, and an interrupt aimed at this thread is over when it ends.
+  class OutermostCall {
+   public:
+    explicit OutermostCall(Environment& environment) : environment_(environment) {
+      if (environment_.interrupt_pending_here()) environment_.isolate_->TerminateExecution();
+    }
+    ~OutermostCall() {
+      if (environment_.interrupt_pending_here()) environment_.finish_interrupt();
+    }
+    OutermostCall(const OutermostCall&) = delete;
+    OutermostCall& operator=(const OutermostCall&) = delete;
+
+   private:
+    Environment& environment_;
+  };
+  // Before a thread that does not hold the isolate takes it: while an interrupt waits for
+  // another thread's call, that thread goes first (waits at most 100 ms: the target may
+  // have left already), so that threads looping on calls cannot starve it of the isolate.
+  void yield_to_interrupt() {
+    if (call_interrupted_.load(std::memory_order_relaxed) &&
+        std::this_thread::get_id() != interrupt_target_)
+      wait_for_interrupt();
   }
   // On termination, at the outermost call: whether interrupt_call() caused it (the
   // termination is then cancelled), or the environment is stopping.
   bool end_interrupt() {
-    if (!call_interrupted_.exchange(false)) return false;
+    if (!call_interrupted_) return false;
+    finish_interrupt();
     isolate_->CancelTerminateExecution();
     return true;
   }
@@ -105,18 +131,27 @@ class Environment {
     bool done = false;
   };
   static void on_async(uv_async_t* async);
+  static void on_interrupt(v8::Isolate* isolate, void* unused);
+  bool interrupt_pending_here() const {
+    return call_interrupted_.load(std::memory_order_relaxed) &&
+           std::this_thread::get_id() == interrupt_target_;
+  }
+  void finish_interrupt();
+  void wait_for_interrupt();
 
   v8::Isolate* isolate_;
   bool loop_owned_;
   std::thread::id loop_thread_;
   std::atomic<bool> alive_{true};
   std::atomic<bool> call_interrupted_{false};
+  std::thread::id interrupt_target_;  // written before call_interrupted_ is set
   std::atomic<bool> loop_waiting_{false};
   std::atomic<int> calls_out_{0};
   v8::Global<v8::Context> context_;
 
   std::mutex mutex_;  // guards everything below
   std::condition_variable done_;
+  std::condition_variable interrupt_over_;
   std::deque<Task*> queue_;
   uv_async_t* async_ = nullptr;
   std::vector<std::function<void()>> releases_;

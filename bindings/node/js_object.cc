@@ -114,8 +114,9 @@ class JsObject final : public ForeignObject {
                throw ConversionError("this JavaScript object is not iterable");
              auto iterator = must(method.As<v8::Function>()->Call(context, object, 0, nullptr));
              if (!iterator->IsObject())
-               throw ConversionError("[Symbol.iterator]() of this JavaScript object returned "
-                                     "a non-object");
+               throw ConversionError(
+                   "[Symbol.iterator]() of this JavaScript object returned "
+                   "a non-object");
              return Value(std::make_shared<JsObject>(isolate_, iterator.As<v8::Object>(),
                                                      v8::Undefined(isolate_)));
            })
@@ -127,13 +128,12 @@ class JsObject final : public ForeignObject {
       auto method = must(object->Get(context, v8_string(isolate_, "next")));
       if (!method->IsFunction()) throw ConversionError("this JavaScript object is not an iterator");
       auto result = must(method.As<v8::Function>()->Call(context, object, 0, nullptr));
-      if (!result->IsObject())
-        throw ConversionError("the iterator's next() returned a non-object");
+      if (!result->IsObject()) throw ConversionError("the iterator's next() returned a non-object");
       auto record = result.As<v8::Object>();
       if (must(record->Get(context, v8_string(isolate_, "done")))->BooleanValue(isolate_))
         return Value(List{});
-      return Value(List{node_face::to_value(
-          isolate_, must(record->Get(context, v8_string(isolate_, "value"))))});
+      return Value(List{
+          node_face::to_value(isolate_, must(record->Get(context, v8_string(isolate_, "value"))))});
     });
     if (step.as_list().empty()) return false;
     item = std::move(step.as_list()[0]);
@@ -167,12 +167,15 @@ class JsObject final : public ForeignObject {
 
   template <typename Body>
   Value with_here(Body&& body) {
+    if (!v8::Locker::IsLocked(isolate_)) environment_->yield_to_interrupt();
     v8::Locker locker(isolate_);
     v8::Isolate::Scope isolate_scope(isolate_);
     environment_->release_pending();
     // Called from outside any JS (Python's event loop settling a promise): run microtasks
     // and nextTicks afterwards, as node does after every callback from its own loop.
     const bool outermost = !isolate_->InContext();
+    std::optional<Environment::OutermostCall> outermost_call;
+    if (outermost) outermost_call.emplace(*environment_);
     v8::HandleScope handles(isolate_);
     v8::Local<v8::Context> context = context_->Get(isolate_);
     v8::Context::Scope context_scope(context);

@@ -34,7 +34,7 @@ void watchdog() {
     }
     if (calls_in_progress == 0) continue;  // the call ended meanwhile
     try {
-      detail::runtime(Language::JavaScript).interop_context().interrupt_call();
+      detail::runtime(Language::JavaScript).interop_context().interrupt_call(main_thread);
     } catch (...) {
     }
   }

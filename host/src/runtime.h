@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "twinhost/language.h"
@@ -36,8 +37,9 @@ class Context {
   virtual bool run_event_loop(bool once) = 0;
   // Thread-safe: stops the running call (see Host::interrupt).
   virtual void interrupt() = 0;
-  // Thread-safe: stops the running call only; the context stays usable (Ctrl-C).
-  virtual void interrupt_call() {}
+  // Thread-safe: stops the call that thread `target` is making only; the context stays
+  // usable (Ctrl-C stops the main thread's call).
+  virtual void interrupt_call(std::thread::id /*target*/) {}
   // For driving this context's event loop from another runtime's loop: a descriptor
   // that becomes readable when the loop has work, and the milliseconds until its next
   // timer (-1: none, or nothing keeps the loop alive). The descriptor is -1 when the

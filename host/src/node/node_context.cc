@@ -209,12 +209,14 @@ class NodeContext final : public Context {
 
   void exec(std::string_view code, std::string_view filename) override {
     WakeWaitingLoop wake(environment_);
+    yield_to_interrupt();
     EnvironmentScope scope(*setup_);
     (void)run(code, filename);
   }
 
   Value eval(std::string_view expression) override {
     WakeWaitingLoop wake(environment_);
+    yield_to_interrupt();
     EnvironmentScope scope(*setup_);
     Value value;
     run(expression, "<eval>", &value);
@@ -225,6 +227,7 @@ class NodeContext final : public Context {
     char resolved[PATH_MAX];
     if (!realpath(path.c_str(), resolved))
       throw HostError("twinhost: can't open file '" + path + "'");
+    yield_to_interrupt();
     EnvironmentScope scope(*setup_);
     v8::Local<v8::Value> result = call_helper(
         "runFile", {string(resolved), string(twinhost_package_dir() + "/esm-hooks.mjs")});
@@ -239,8 +242,8 @@ class NodeContext final : public Context {
       throw HostError("twinhost: the ES module '" + path + "' never finished evaluating");
   }
 
-  void interrupt_call() override {
-    if (environment_) environment_->interrupt_call();
+  void interrupt_call(std::thread::id target) override {
+    if (environment_) environment_->interrupt_call(target);
   }
 
   void interrupt() override {
@@ -291,6 +294,11 @@ class NodeContext final : public Context {
  private:
   v8::Isolate* isolate() const { return setup_->isolate(); }
 
+  // Before this thread takes the isolate (see Environment::yield_to_interrupt).
+  void yield_to_interrupt() {
+    if (environment_ && !v8::Locker::IsLocked(isolate())) environment_->yield_to_interrupt();
+  }
+
   // Runs inside the exit handler, while JS can still be read.
   void capture_uncaught() {
     v8::HandleScope handles(isolate());
@@ -338,6 +346,8 @@ class NodeContext final : public Context {
     uv_update_time(setup_->event_loop());
     v8::Local<v8::Value> result;
     {
+      std::optional<node_face::Environment::OutermostCall> outermost;
+      if (environment_) outermost.emplace(*environment_);
       node::CallbackScope callback_scope(iso, v8::Object::New(iso), {0, 0});
       v8::TryCatch try_catch(iso);
       bool done = body(setup_->context()).ToLocal(&result);
