@@ -1,25 +1,9 @@
 """Bad input across the boundary gets a clear error, never a crash or a hang: calling what is
 not callable, Ctrl-C during a cross call, process.exit() while Python is mid-call."""
 import signal
-import subprocess
-import time
 import unittest
 
-from twinhost_cli import TWINHOST, FIXTURES, TestCase, twinhost
-
-
-def interrupted(*args):
-    """Runs twinhost until it prints 'ready', sends SIGINT, returns (status, stdout, stderr)."""
-    p = subprocess.Popen([TWINHOST, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                         cwd=FIXTURES)
-    try:
-        assert p.stdout.readline() == "ready\n"
-        time.sleep(0.3)  # into the endless call
-        p.send_signal(signal.SIGINT)
-        out, err = p.communicate(timeout=30)
-    finally:
-        p.kill()
-    return p.returncode, out, err
+from twinhost_cli import TestCase, interrupted, twinhost
 
 
 class InteropErrors(TestCase):

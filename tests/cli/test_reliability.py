@@ -1,13 +1,12 @@
 """Regression tests for what an attack on twinhost found (issue 9): each case crashed,
 aborted, hung, lost a value or hid an error before its fix. Every run is bounded in time."""
+import json
 import os
 import signal
-import subprocess
 import tempfile
-import time
 import unittest
 
-from twinhost_cli import FIXTURES, TWINHOST, TestCase, script_file, twinhost
+from twinhost_cli import FIXTURES, TestCase, interrupted, script_file, twinhost
 
 
 class MemorySafety(TestCase):
@@ -59,9 +58,7 @@ class D:
 for (let i = 0; i < 100000; i++) py.eval('D()');
 setTimeout(() => { py.eval('0'); console.log('released', globalThis.dels > 0); }, 10);
 """
-        r = twinhost(script_file(self, code, ".js"), timeout=120)
-        self.assertExit(r, 0)
-        self.assertEqual(r.stdout, "released true\n")
+        self.assertPrints([script_file(self, code, ".js")], lines=["released true"], timeout=120)
 
     def test_daemon_threads_inside_calls_at_exit(self):
         # Before: std::terminate (abort) when CPython ended a daemon thread that was taking the
@@ -90,15 +87,8 @@ setTimeout(() => { py.eval('0'); console.log('released', globalThis.dels > 0); }
                 "print('ready', flush=True)\ntime.sleep(30)\n")
         path = script_file(self, code, ".py")
         for _ in range(3):
-            p = subprocess.Popen([TWINHOST, path], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            try:
-                self.assertEqual(p.stdout.readline(), "ready\n")
-                time.sleep(0.3)
-                p.send_signal(signal.SIGINT)
-                _, err = p.communicate(timeout=30)
-            finally:
-                p.kill()
-            self.assertEqual(p.returncode, -signal.SIGINT, err)
+            status, _, err = interrupted(path)
+            self.assertEqual(status, -signal.SIGINT, err)
             self.assertTrue(err.rstrip().endswith("KeyboardInterrupt"), err)
 
     def test_store_set_whose_old_value_del_uses_the_store(self):
@@ -107,9 +97,7 @@ setTimeout(() => { py.eval('0'); console.log('released', globalThis.dels > 0); }
                 "py.exec(`import twinhost\ns = twinhost.Store('del')\nclass D:\n    def __del__(self):\n"
                 "        s.get('x')\ns.set('x', D())\ns.set('y', D())`);\n"
                 "py.exec(\"s.set('x', 1)\\ns.delete('y')\");\nconsole.log('done', py.eval(\"s.get('x')\"));\n")
-        r = twinhost(script_file(self, code, ".js"), timeout=30)
-        self.assertExit(r, 0)
-        self.assertEqual(r.stdout, "done 1\n")
+        self.assertPrints([script_file(self, code, ".js")], lines=["done 1"], timeout=30)
 
     def test_strings_too_long_for_v8(self):
         # Before: abort (ToLocalChecked on an empty handle; an api::Error thrown outside a try).
@@ -155,11 +143,9 @@ asyncio.run(main())
                                                  "fired among the calls True True"])
 
     def test_array_that_grows_while_read(self):
-        r = twinhost("-e", "const t = require('twinhost'); const a = [1, 2];"
+        self.assertPrints(["-e", "const t = require('twinhost'); const a = [1, 2];"
                      "Object.defineProperty(a, 0, { get() { a.push(9); return 1 } });"
-                     "console.log(JSON.stringify(t.echo(a)), a.length)", timeout=30)
-        self.assertExit(r, 0)
-        self.assertEqual(r.stdout, "[1,2] 3\n")
+                     "console.log(JSON.stringify(t.echo(a)), a.length)"], lines=["[1,2] 3"], timeout=30)
 
     def test_errors_of_native_js_functions_keep_type_and_message(self):
         code = ("from twinhost import js, JSError\njs.exec('globalThis.tw = require(\"twinhost\")')\n"
@@ -187,10 +173,8 @@ asyncio.run(main())
         self.assertIn("Error: boom", r.stderr)
 
     def test_dict_with_a_non_plain_value_stays_a_dict(self):
-        r = twinhost("-c", "import datetime\nfrom twinhost import js\n"
-                     "r = js.eval('(x) => x')({'when': datetime.date(2020, 1, 2), 'n': 1})\nprint(type(r).__name__, r)")
-        self.assertExit(r, 0)
-        self.assertEqual(r.stdout, "dict {'when': datetime.date(2020, 1, 2), 'n': 1}\n")
+        self.assertPrints(["-c", "import datetime\nfrom twinhost import js\n"
+                     "r = js.eval('(x) => x')({'when': datetime.date(2020, 1, 2), 'n': 1})\nprint(type(r).__name__, r)"], lines=["dict {'when': datetime.date(2020, 1, 2), 'n': 1}"])
 
     def test_colliding_map_keys_are_an_error_not_a_merge(self):
         msg = "cannot convert a map to {}: two of its keys become equal there"
@@ -216,18 +200,14 @@ asyncio.run(main())
         self.assertEqual(r.stdout, "RangeError integer out of the 64-bit range\n")
 
     def test_a_throwing_getter_in_a_result_is_the_js_error(self):
-        r = twinhost("-c", "from twinhost import js, JSError\ntry:\n"
+        self.assertPrints(["-c", "from twinhost import js, JSError\ntry:\n"
                      "    js.eval(\"({ get x() { throw new RangeError('from getter') } })\")\n"
-                     "except JSError as e:\n    print(e.js_name, e.js_message)")
-        self.assertExit(r, 0)
-        self.assertEqual(r.stdout, "RangeError from getter\n")
+                     "except JSError as e:\n    print(e.js_name, e.js_message)"], lines=["RangeError from getter"])
 
     def test_js_proxy_objects_cross_by_reference(self):
-        r = twinhost("-c", "from twinhost import js\n"
+        self.assertPrints(["-c", "from twinhost import js\n"
                      "p = js.eval(\"new Proxy({}, { get: (t, k) => k === 'answer' ? 42 : undefined, has: () => true })\")\n"
-                     "print(type(p).__name__, p.answer, js.eval('(p) => p.answer')(p))")
-        self.assertExit(r, 0)
-        self.assertEqual(r.stdout, "JSProxy 42 42\n")
+                     "print(type(p).__name__, p.answer, js.eval('(p) => p.answer')(p))"], lines=["JSProxy 42 42"])
 
     def test_iteration_is_lazy_both_ways(self):
         r = twinhost("-c", "import itertools\nfrom twinhost import js\n"
@@ -236,11 +216,9 @@ asyncio.run(main())
                      "try:\n    iter(js.eval('({a: () => 1})'))\nexcept TypeError as e:\n    print(e)", timeout=30)
         self.assertExit(r, 0)
         self.assertEqual(r.stdout, "[0, 1, 2, 3, 4]\nthis JavaScript object is not iterable\n")
-        r = twinhost("-e", "const py = require('twinhost').python; const out = [];"
+        self.assertPrints(["-e", "const py = require('twinhost').python; const out = [];"
                      "for (const x of py.eval('__import__(\"itertools\").count()')) { if (x > 3) break; out.push(x) }"
-                     "console.log(out.join(','))", timeout=30)
-        self.assertExit(r, 0)
-        self.assertEqual(r.stdout, "0,1,2,3\n")
+                     "console.log(out.join(','))"], lines=["0,1,2,3"], timeout=30)
 
     def test_histogram_refuses_nan(self):
         r = twinhost("-c", "import twinhost\nh = twinhost.Histogram()\nh.record(1)\ntry:\n    h.record(float('nan'))\n"
@@ -282,7 +260,6 @@ class BenchUsage(TestCase):
                 self.assertTrue(r.stderr.startswith("twinhost: bench: "), r.stderr)
 
     def test_compare_of_series_without_samples_is_no_nan(self):
-        import json
         run = {"schema": "twinhost-bench/1",
                "tasks": [{"task": "fib", "series": [{"status": "ok", "runtime": "node", "stock": False, "samples_ns": []}]}]}
         with tempfile.TemporaryDirectory() as d:

@@ -7,7 +7,7 @@ import subprocess
 import time
 import unittest
 
-from twinhost_cli import TWINHOST, TestCase, script_file
+from twinhost_cli import TWINHOST, TestCase, interrupted, script_file
 
 BUDGET = float(os.environ.get("TWINHOST_STRESS_SECONDS", "20"))
 SANITIZER_MARKS = ("AddressSanitizer", "LeakSanitizer", "runtime error:", "Check failed", "terminate called")
@@ -99,37 +99,29 @@ class Stress(TestCase):
             run_once()
             runs += 1
 
-    def test_workers_exchange_objects_and_exit(self):
-        path = script_file(self, WORKERS, ".js")
+    def runs_clean(self, code, suffix, share, stdout):
+        """Runs the script until its share of the budget is spent: status 0, `stdout`, and
+        no sanitizer report each time."""
+        path = script_file(self, code, suffix)
 
         def once():
             r = subprocess.run([TWINHOST, path], capture_output=True, text=True, timeout=300)
-            self.assertEqual((r.returncode, r.stdout), (0, "ok true\n"), r.stderr[-3000:])
+            self.assertEqual((r.returncode, r.stdout), (0, stdout), r.stderr[-3000:])
             self.assertTrue(clean(r.stderr), r.stderr[-3000:])
-        self.repeat(0.4, once)
+        self.repeat(share, once)
+
+    def test_workers_exchange_objects_and_exit(self):
+        self.runs_clean(WORKERS, ".js", 0.4, "ok true\n")
 
     def test_first_calls_finalizers_and_daemon_threads_at_exit(self):
-        path = script_file(self, THREADS, ".py")
-
-        def once():
-            r = subprocess.run([TWINHOST, path], capture_output=True, text=True, timeout=300)
-            self.assertEqual((r.returncode, r.stdout), (0, "ok\n"), r.stderr[-3000:])
-            self.assertTrue(clean(r.stderr), r.stderr[-3000:])
-        self.repeat(0.35, once)
+        self.runs_clean(THREADS, ".py", 0.35, "ok\n")
 
     def test_sigint_during_cross_calls(self):
         path = script_file(self, SIGINT_DURING_CALLS, ".py")
 
         def once():
-            p = subprocess.Popen([TWINHOST, path], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            try:
-                self.assertEqual(p.stdout.readline(), "ready\n")
-                time.sleep(0.2)
-                p.send_signal(signal.SIGINT)
-                _, err = p.communicate(timeout=120)
-            finally:
-                p.kill()
-            self.assertEqual(p.returncode, -signal.SIGINT, err[-3000:])
+            status, _, err = interrupted(path, wait=0.2, timeout=120)
+            self.assertEqual(status, -signal.SIGINT, err[-3000:])
             self.assertTrue(err.rstrip().endswith("KeyboardInterrupt"), err[-3000:])
             self.assertTrue(clean(err), err[-3000:])
         self.repeat(0.25, once)

@@ -1,7 +1,9 @@
 """Helpers for the script-level tests: run the twinhost binary and the stock binaries."""
 import os
+import signal
 import subprocess
 import tempfile
+import time
 import unittest
 
 TWINHOST = os.environ.get("TWINHOST_BIN", os.path.join(os.path.dirname(__file__), "../../build/bin/twinhost"))
@@ -31,6 +33,21 @@ def script_file(test, code, suffix):
 
 def twinhost(*args, **kwargs):
     return run([TWINHOST, *args], **kwargs)
+
+
+def interrupted(*args, wait=0.3, timeout=30):
+    """Runs twinhost until it prints 'ready', waits `wait` s (into the call to interrupt),
+    sends SIGINT; returns (status, stdout, stderr)."""
+    p = subprocess.Popen([TWINHOST, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         cwd=FIXTURES)
+    try:
+        assert p.stdout.readline() == "ready\n"
+        time.sleep(wait)
+        p.send_signal(signal.SIGINT)
+        out, err = p.communicate(timeout=timeout)
+    finally:
+        p.kill()
+    return p.returncode, out, err
 
 
 class TestCase(unittest.TestCase):
