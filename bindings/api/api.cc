@@ -6,10 +6,10 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <cstdlib>
 #include <mutex>
-#include <cmath>
 
 #include "histogram.h"
 #include "store.h"

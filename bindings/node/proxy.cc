@@ -45,8 +45,9 @@ void next_item(const v8::FunctionCallbackInfo<v8::Value>& call, ForeignObject& i
   auto result = v8::Object::New(isolate);
   must(result->CreateDataProperty(context, v8_string(isolate, "done"),
                                   v8::Boolean::New(isolate, !more)));
-  must(result->CreateDataProperty(context, v8_string(isolate, "value"),
-                                  more ? from_value(isolate, item) : v8::Undefined(isolate).As<v8::Value>()));
+  must(result->CreateDataProperty(
+      context, v8_string(isolate, "value"),
+      more ? from_value(isolate, item) : v8::Undefined(isolate).As<v8::Value>()));
   call.GetReturnValue().Set(result);
 }
 
