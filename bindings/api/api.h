@@ -174,6 +174,8 @@ class Arguments {
       new (slot(size_)) Value(convert(i));
       ++size_;
     }
+    // Missing optional arguments arrive as null, as Param documents (never as raw memory).
+    for (; size_ < params.size(); ++size_) new (slot(size_)) Value();
     check_arguments(owner, name, params, given, data());
   }
 

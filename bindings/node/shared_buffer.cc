@@ -131,6 +131,11 @@ std::shared_ptr<SharedBuffer> shared_buffer_of(v8::Local<v8::Value> value) {
 }
 
 v8::Local<v8::Value> shared_buffer_view(v8::Isolate* isolate, const SharedBuffer& buffer) {
+  // V8 aborts the process on a typed array longer than its limit: refuse it first.
+  if (buffer.size() > v8::TypedArray::kMaxLength)
+    throw api::Error(api::Error::Kind::Range,
+                     "a SharedBuffer of " + std::to_string(buffer.size()) +
+                         " bytes is larger than a JavaScript Uint8Array can be");
   return v8::Uint8Array::New(array_buffer(isolate, buffer.memory()), buffer.offset(),
                              buffer.size());
 }

@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <map>
 #include <new>
+#include <stdexcept>
+#include <string>
 
 #include "twinhost/errors.h"
 
@@ -57,7 +59,14 @@ std::shared_ptr<SharedBuffer> SharedBuffer::create(std::size_t size) {
 
 SharedBuffer::SharedBuffer(std::shared_ptr<SharedMemory> memory, std::size_t offset,
                            std::size_t length)
-    : memory_(std::move(memory)), offset_(offset), length_(length) {}
+    : memory_(std::move(memory)), offset_(offset), length_(length) {
+  // Every face hands out [offset, offset + length) as memory: it must lie inside.
+  if (!memory_) throw std::invalid_argument("twinhost::SharedBuffer: no memory");
+  if (offset_ > memory_->size() || length_ > memory_->size() - offset_)
+    throw std::out_of_range("twinhost::SharedBuffer: window [" + std::to_string(offset_) + ", " +
+                            std::to_string(offset_) + " + " + std::to_string(length_) +
+                            ") outside a memory of " + std::to_string(memory_->size()) + " bytes");
+}
 
 Value SharedBuffer::get(const std::string& name) {
   throw ConversionError("a SharedBuffer has no attribute '" + name + "'");

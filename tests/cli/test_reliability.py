@@ -250,6 +250,15 @@ asyncio.run(main())
                       "thread is inside a call into Python", r.stderr)
 
 
+class OptionalArguments(TestCase):
+    def test_missing_optional_arguments_are_null(self):
+        # Before: raw stack memory ("std::get: wrong index for variant", valgrind errors).
+        self.assertPrints(["-c", "import twinhost\nd = twinhost.Store()\nd.set('k', 1)\nprint(d.get('k'), twinhost.Store('').get('k'))"],
+                          lines=["1 1"])
+        self.assertPrints(["-e", "const { Store } = require('twinhost'); console.log(new Store().get('absent'), new Store('').size() >= 0)"],
+                          lines=["null true"])
+
+
 class BenchUsage(TestCase):
     def test_option_errors_are_one_line_and_status_2(self):
         for args in (["--samples", "1"], ["--runtimes", "ruby"], ["--no-such-option"], ["--samples"]):

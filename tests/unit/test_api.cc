@@ -1,9 +1,12 @@
 // The native API from C++, and the same objects seen from JS and Python in one process.
 #include <catch2/catch.hpp>
+#include <cstdint>
+#include <stdexcept>
 
 #include "api.h"
 #include "store.h"
 #include "twinhost/host.h"
+#include "twinhost/shared_buffer.h"
 #include "value_printer.h"
 
 using twinhost::Host;
@@ -81,4 +84,25 @@ TEST_CASE("a C++ exception in a native function is the runtime's Error", "[api]"
             "try:\n    __import__('twinhost').explode()\nexcept RuntimeError as e:\n    caught = "
             "repr(e)\n");
   CHECK(host.eval(PY, "caught") == Value("RuntimeError('native boom')"));
+}
+
+TEST_CASE("a SharedBuffer window must lie inside its memory", "[api][shared]") {
+  auto memory = std::make_shared<twinhost::SharedMemory>(16);
+  CHECK_NOTHROW(twinhost::SharedBuffer(memory, 4, 12));
+  CHECK_NOTHROW(twinhost::SharedBuffer(memory, 16, 0));
+  CHECK_THROWS_AS(twinhost::SharedBuffer(memory, 4, 13), std::out_of_range);
+  CHECK_THROWS_AS(twinhost::SharedBuffer(memory, 17, 0), std::out_of_range);
+  CHECK_THROWS_AS(twinhost::SharedBuffer(memory, 8, SIZE_MAX), std::out_of_range);
+}
+
+TEST_CASE("a SharedBuffer too long for a Uint8Array is a RangeError in JS", "[api][shared]") {
+  twinhost::Host host;
+  // 2^32 + 1 bytes, zero-filled lazily by the kernel: never touched here.
+  twinhost::api::Store::open("too-long")
+      ->set("b", twinhost::Value(std::shared_ptr<twinhost::ForeignObject>(
+                     twinhost::SharedBuffer::create((std::size_t{1} << 32) + 1))));
+  CHECK(host.eval(twinhost::Language::JavaScript,
+                  "(() => { try { new (require('twinhost').Store)('too-long').get('b') }"
+                  " catch (e) { return e.name } })()") == twinhost::Value("RangeError"));
+  twinhost::api::Store::open("too-long")->erase("b");
 }

@@ -248,3 +248,34 @@ TEST_CASE("a Host per thread runs in parallel threads", "[host][threads]") {
   CHECK(results[0] == Value(1));
   CHECK(results[1] == Value(11));
 }
+
+TEST_CASE("Python source with a NUL byte is refused, not cut short", "[host][python]") {
+  Host host;
+  std::string code("x = 1\0x = 2", 11);
+  try {
+    host.exec(PY, code);
+    FAIL("no error");
+  } catch (const ScriptError& e) {
+    CHECK(e.type() == "ValueError");
+    CHECK(e.message() == "source code string cannot contain null bytes");
+  }
+  CHECK_THROWS_AS(host.eval(PY, std::string("1\0 + 1", 6)), ScriptError);
+}
+
+TEST_CASE("a ScriptError holds the thrown object", "[host][node][python]") {
+  Host host;
+  try {
+    host.exec(JS, "const e = new RangeError('r'); e.code = 'E_CODE'; throw e;");
+    FAIL("no error");
+  } catch (const ScriptError& e) {
+    REQUIRE(e.exception());
+    CHECK(e.exception()->get("code") == Value("E_CODE"));
+  }
+  try {
+    host.exec(PY, "raise SystemExit(3)");
+    FAIL("no error");
+  } catch (const ScriptError& e) {
+    REQUIRE(e.exception());
+    CHECK(e.exception()->get("code") == Value(3));
+  }
+}

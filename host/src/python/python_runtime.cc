@@ -89,7 +89,13 @@ class PythonContext final : public Context {
  private:
   // Compiles and runs; returns a new reference or throws ScriptError. Needs the GIL.
   PyObject* run(std::string_view code, std::string_view filename, int start) {
-    std::string source(code), name(filename);  // Python wants NUL-terminated text.
+    // Python compiles NUL-terminated text: a NUL inside would silently end the source
+    // there. CPython's compile() refuses it, and so does this.
+    if (code.find('\0') != std::string_view::npos) {
+      PyErr_SetString(PyExc_ValueError, "source code string cannot contain null bytes");
+      throw take_error();
+    }
+    std::string source(code), name(filename);
     Ref compiled(Py_CompileStringExFlags(source.c_str(), name.c_str(), start, nullptr, -1));
     if (!compiled) throw take_error();
     PyObject* result = PyEval_EvalCode(compiled.p, globals_, globals_);
