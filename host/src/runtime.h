@@ -70,11 +70,17 @@ class Runtime {
 
   // Fills this runtime's fields of `versions` without starting the runtime.
   virtual void versions(Versions& versions) = 0;
+
+  // At process exit, before the other runtime's library is torn down: ends this runtime
+  // as its own exit handler would (Python: finalizes, running its atexit hooks). Idempotent.
+  virtual void shut_down_at_exit() {}
 };
 
 // The process-wide runtime for `language`, its module loaded on first use (thread-safe).
 // Throws HostError if the module or the runtime's library cannot be loaded.
 Runtime& runtime(Language language);
+// The runtime for `language` if its module is loaded already, else null (never loads).
+Runtime* loaded_runtime(Language language);
 
 }  // namespace twinhost::detail
 

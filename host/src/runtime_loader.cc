@@ -1,6 +1,7 @@
 // Loads the runtime modules on first use. See runtime.h for why they are modules.
 #include <dlfcn.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <mutex>
 #include <string>
@@ -46,13 +47,19 @@ Runtime* load(Language language) {
 
 }  // namespace
 
+namespace {
+std::once_flag once[2];
+std::atomic<Runtime*> runtimes[2] = {nullptr, nullptr};
+int index_of(Language language) { return language == Language::JavaScript ? 0 : 1; }
+}  // namespace
+
 Runtime& runtime(Language language) {
-  static std::once_flag once[2];
-  static Runtime* runtimes[2] = {nullptr, nullptr};
-  int index = language == Language::JavaScript ? 0 : 1;
+  int index = index_of(language);
   std::call_once(once[index], [&] { runtimes[index] = load(language); });
   return *runtimes[index];
 }
+
+Runtime* loaded_runtime(Language language) { return runtimes[index_of(language)]; }
 
 }  // namespace twinhost::detail
 

@@ -6,7 +6,9 @@
 #include <climits>
 #include <cmath>
 #include <cstdlib>
+#include <mutex>
 #include <optional>
+#include <set>
 
 #include "environments.h"
 #include "js_object.h"
@@ -158,9 +160,21 @@ class WakeWaitingLoop {
   node_face::Environment* environment_;
 };
 
+class NodeContext;
+std::mutex live_mutex;
+// Never destroyed: a static Host's destructor may look here after static destruction began.
+std::set<NodeContext*>& live_contexts() {
+  static auto* contexts = new std::set<NodeContext*>();
+  return *contexts;
+}
+
 class NodeContext final : public Context {
  public:
   NodeContext() {
+    {
+      std::lock_guard<std::mutex> lock(live_mutex);
+      live_contexts().insert(this);
+    }
     std::vector<std::string> errors;
     // Several Hosts may hold environments at once: each owns process state (chdir,
     // umask, as a main thread does) but none the inspector, which is one per process.
@@ -197,6 +211,16 @@ class NodeContext final : public Context {
 
   ~NodeContext() override {
     {
+      std::lock_guard<std::mutex> lock(live_mutex);
+      live_contexts().erase(this);
+    }
+    tear_down();
+  }
+
+  // Ends the environment (idempotent): at destruction, or at process exit.
+  void tear_down() {
+    if (!setup_) return;
+    {
       EnvironmentScope scope(*setup_);
       // As node does before it exits: `exit` listeners run unless process.exit() ran.
       if (!exited_ && !interrupted_) (void)node::EmitProcessExit(setup_->env());
@@ -208,6 +232,7 @@ class NodeContext final : public Context {
   }
 
   void exec(std::string_view code, std::string_view filename) override {
+    check_torn_down();
     WakeWaitingLoop wake(environment_);
     yield_to_interrupt();
     EnvironmentScope scope(*setup_);
@@ -215,6 +240,7 @@ class NodeContext final : public Context {
   }
 
   Value eval(std::string_view expression) override {
+    check_torn_down();
     WakeWaitingLoop wake(environment_);
     yield_to_interrupt();
     EnvironmentScope scope(*setup_);
@@ -224,6 +250,7 @@ class NodeContext final : public Context {
   }
 
   void run_file(const std::string& path) override {
+    check_torn_down();
     char resolved[PATH_MAX];
     if (!realpath(path.c_str(), resolved))
       throw HostError("twinhost: can't open file '" + path + "'");
@@ -248,10 +275,11 @@ class NodeContext final : public Context {
 
   void interrupt() override {
     interrupted_ = true;
-    node::Stop(setup_->env());  // thread-safe: terminates JS and stops the loop
+    if (setup_) node::Stop(setup_->env());  // thread-safe: terminates JS and stops the loop
   }
 
   bool run_event_loop(bool once) override {
+    check_torn_down();
     check_alive();
     uv_loop_t* loop = setup_->event_loop();
     bool more = false;
@@ -279,10 +307,11 @@ class NodeContext final : public Context {
   }
 
   int event_loop_fd() override {
-    return exited_ || interrupted_ ? -1 : uv_backend_fd(setup_->event_loop());
+    return !setup_ || exited_ || interrupted_ ? -1 : uv_backend_fd(setup_->event_loop());
   }
 
   int event_loop_timeout() override {
+    if (!setup_) return -1;
     uv_loop_t* loop = setup_->event_loop();
     // uv_backend_timeout() is 0 for a loop with nothing to do: that would be a busy wait.
     if (exited_ || interrupted_ || !uv_loop_alive(loop)) return -1;
@@ -293,6 +322,10 @@ class NodeContext final : public Context {
 
  private:
   v8::Isolate* isolate() const { return setup_->isolate(); }
+
+  void check_torn_down() const {
+    if (!setup_) throw HostError("twinhost: Node.js has shut down (the process is exiting)");
+  }
 
   // Before this thread takes the isolate (see Environment::yield_to_interrupt).
   void yield_to_interrupt() {
@@ -421,6 +454,15 @@ class NodeContext final : public Context {
 }  // namespace
 
 std::unique_ptr<Context> make_node_context() { return std::make_unique<NodeContext>(); }
+
+void tear_down_host_environments() {
+  std::set<NodeContext*> contexts;
+  {
+    std::lock_guard<std::mutex> lock(live_mutex);
+    contexts = live_contexts();
+  }
+  for (NodeContext* context : contexts) context->tear_down();
+}
 
 std::unique_ptr<Context> make_loop_environment_context(v8::Isolate* isolate) {
   auto environment = node_face::find_environment(isolate);

@@ -37,7 +37,9 @@ namespace {
 
 namespace flags = node::ProcessInitializationFlags;
 
-std::unique_ptr<node::MultiIsolatePlatform> g_platform;
+// Never destroyed by static destruction: Hosts (static ones too) and Python's exit hooks
+// may still use Node while the process exits. Only the CLI's run_main disposes it.
+node::MultiIsolatePlatform* g_platform = nullptr;
 std::atomic<bool> g_v8_started{false};
 
 flags::Flags combine(std::initializer_list<flags::Flags> list) {
@@ -119,6 +121,13 @@ std::vector<std::string> with_esm_preload(std::vector<std::string> argv) {
   return argv;
 }
 
+// Process exit, in the order that keeps each runtime whole while the other may use it:
+// Python first (its atexit hooks may run the guest JS loop), then Hosts' environments.
+void shut_down_process_at_exit() {
+  if (Runtime* python = loaded_runtime(Language::Python)) python->shut_down_at_exit();
+  tear_down_host_environments();
+}
+
 class NodeRuntime final : public Runtime {
  public:
   int run_main(const MainOptions& options) override {
@@ -140,7 +149,7 @@ class NodeRuntime final : public Runtime {
     int exit_code = 0;
     {
       std::vector<std::string> errors;
-      auto setup = node::CommonEnvironmentSetup::Create(g_platform.get(), &errors, init_->args(),
+      auto setup = node::CommonEnvironmentSetup::Create(g_platform, &errors, init_->args(),
                                                         init_->exec_args());
       if (!setup) {
         for (const auto& e : errors) std::fprintf(stderr, "twinhost: %s\n", e.c_str());
@@ -187,6 +196,9 @@ class NodeRuntime final : public Runtime {
                    &early_exit))
           throw HostError("twinhost: Node.js failed to start");
         started_ = true;
+        // Registered after libnode was loaded, so it runs before libnode's own static
+        // destructors: Hosts' environments end while Node is whole (node_context.cc).
+        std::atexit(shut_down_process_at_exit);
       } else if (!g_platform) {
         throw HostError("twinhost: Node.js has already shut down in this process");
       }
@@ -232,8 +244,8 @@ class NodeRuntime final : public Runtime {
       *exit_code = init_->exit_code() ? init_->exit_code() : 9;  // 9: node's "invalid argument"
       return false;
     }
-    g_platform = node::MultiIsolatePlatform::Create(4);
-    v8::V8::InitializePlatform(g_platform.get());
+    g_platform = node::MultiIsolatePlatform::Create(4).release();
+    v8::V8::InitializePlatform(g_platform);
     v8::V8::Initialize();
     g_v8_started = true;
     return true;
@@ -243,7 +255,8 @@ class NodeRuntime final : public Runtime {
     g_v8_started = false;
     v8::V8::Dispose();
     v8::V8::DisposePlatform();
-    g_platform.reset();
+    delete g_platform;
+    g_platform = nullptr;
     node::TearDownOncePerProcess();
   }
 
@@ -257,7 +270,7 @@ class NodeRuntime final : public Runtime {
 
 }  // namespace
 
-node::MultiIsolatePlatform* node_platform() { return g_platform.get(); }
+node::MultiIsolatePlatform* node_platform() { return g_platform; }
 
 bool v8_started() { return g_v8_started; }
 
@@ -267,6 +280,7 @@ std::string twinhost_package_dir() { return module_dir() + "/node_modules/twinho
 
 extern "C" __attribute__((visibility("default"))) twinhost::detail::Runtime*
 twinhost_runtime_module() {
-  static twinhost::detail::NodeRuntime runtime;
-  return &runtime;
+  // Never destroyed: see g_platform.
+  static auto* runtime = new twinhost::detail::NodeRuntime;
+  return runtime;
 }

@@ -43,5 +43,9 @@ std::unique_ptr<Context> make_node_context();
 std::unique_ptr<Context> make_loop_environment_context(v8::Isolate* isolate);
 // The environment whose JS is running on this thread, or null (node_context.cc).
 Context* current_environment_context();
+// At process exit (atexit): ends every Host's environment that is still alive, as its
+// destructor would, while Node is whole; a Host destroyed later finds it ended. A static
+// Host's destructor runs after libnode's own static destructors (node_context.cc).
+void tear_down_host_environments();
 
 }  // namespace twinhost::detail

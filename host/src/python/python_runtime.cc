@@ -55,6 +55,7 @@ class PythonContext final : public Context {
     PyDict_SetItemString(globals_, "__name__", name.p);
   }
   ~PythonContext() override {
+    if (!Py_IsInitialized()) return;  // finalized at exit before a static Host went
     GilScope gil;
     Py_CLEAR(globals_);
   }
@@ -165,6 +166,8 @@ class PythonRuntime final : public Runtime {
     PyEval_SaveThread();  // every call takes the GIL through GilScope, from any thread
   }
 
+  void shut_down_at_exit() override { finalize_at_exit(); }
+
   // Runs atexit handlers and flushes sys.stdout/sys.stderr, as python does at exit.
   static void finalize_at_exit() {
     if (!Py_IsInitialized() || std::this_thread::get_id() != instance().init_thread_) return;
@@ -174,8 +177,8 @@ class PythonRuntime final : public Runtime {
 
  public:
   static PythonRuntime& instance() {
-    static PythonRuntime runtime;
-    return runtime;
+    static auto* runtime = new PythonRuntime;  // never destroyed: used until exit ends
+    return *runtime;
   }
 
  private:
