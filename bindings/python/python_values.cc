@@ -29,6 +29,26 @@ struct Owned {
   ~Owned() { Py_XDECREF(p); }
 };
 
+// A dict key from the model: a list (a tuple key that crossed, a JS Array used as a Map
+// key) becomes a tuple, all the way down, as Python keys must be hashable. Steals `key`.
+PyObject* as_key(PyObject* key) {
+  if (!key || !PyList_Check(key)) return key;
+  Py_ssize_t n = PyList_GET_SIZE(key);
+  PyObject* tuple = PyTuple_New(n);
+  for (Py_ssize_t i = 0; tuple && i < n; ++i) {
+    PyObject* item = PyList_GET_ITEM(key, i);
+    Py_INCREF(item);
+    PyObject* converted = as_key(item);
+    if (!converted) {
+      Py_CLEAR(tuple);
+      break;
+    }
+    PyTuple_SET_ITEM(tuple, i, converted);
+  }
+  Py_DECREF(key);
+  return tuple;
+}
+
 }  // namespace
 
 Value to_value(PyObject* object, int depth) {
@@ -124,7 +144,7 @@ PyObject* from_value(const Value& value) {
       PyObject* out = PyDict_New();
       if (!out) return nullptr;
       for (const auto& [k, v] : value.as_map()) {
-        Owned key{from_value(k)}, item{from_value(v)};
+        Owned key{as_key(from_value(k))}, item{from_value(v)};
         if (!key.p || !item.p || PyDict_SetItem(out, key.p, item.p) != 0) {
           Py_DECREF(out);
           return nullptr;

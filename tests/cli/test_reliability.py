@@ -189,6 +189,12 @@ asyncio.run(main())
                      " catch (e) { console.log(e.name, e.message.startsWith('cannot convert a map to a JS Map')) }")
         self.assertEqual(r.stdout, "TypeError true\n")
 
+    def test_tuple_keys_survive_a_round_trip(self):
+        # Before: the key came back as a list, and the dict could not be built (TypeError).
+        self.assertPrints(["-c", "import twinhost\nfrom twinhost import js\nd = {(1, (2, 'a')): 3}\n"
+                           "print(twinhost.echo(d) == d, js.eval('(x) => x')(d) == d, js.eval('new Map([[[1], 2]])'))"],
+                          lines=["True True {(1,): 2}"])
+
     def test_range_errors_of_returned_values_stay_range_errors(self):
         r = twinhost("-c", "from twinhost import js\nfor code in ['2n ** 70n', '(() => { const a = []; let x = a;"
                      " for (let i = 0; i < 200; i++) { x.push([]); x = x[0] } return a })()']:\n"

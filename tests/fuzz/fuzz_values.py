@@ -70,8 +70,11 @@ def rand_float(r):
 
 
 def rand_key(r, js_only):
-    kinds = ["str", "str", "int", "float", "bool", "null"] + (["bigint"] if js_only else ["bytes"])
+    kinds = ["str", "str", "int", "float", "bool", "null", "list"] + (["bigint"] if js_only else ["bytes"])
     kind = r.choice(kinds)
+    if kind == "list":  # a tuple key in Python, an Array key in a JS Map
+        items = [rand_key(r, js_only) for _ in range(r.randint(0, 2))]
+        return ("list" if js_only else "tuple", [i for i in items if i[0] != "bytes"])
     if kind == "str":
         return ("str", rand_str(r))
     if kind == "int":
@@ -200,8 +203,9 @@ def surrogates_replaced(s, js_made):
     return "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in s)
 
 
-def through_model(node, via_js, js_made, errors, collisions, depth=0, map_key=False):
-    """The Python value a crossing gives for `node`. Errors found while the source runtime
+def through_model(node, via_js, js_made, errors, collisions, depth=0, map_key=False, in_key=False):
+    """The Python value a crossing gives for `node` (map_key: it is a dict key; in_key: it is
+    inside one, where lists come back as tuples). Errors found while the source runtime
     converts the whole tree (integer range, nesting) go to `errors`; keys that become
     equal in a target runtime go to `collisions` (checked later, on the converted tree).
     via_js: the value passes through JS (an integral float becomes an int there)."""
@@ -229,7 +233,9 @@ def through_model(node, via_js, js_made, errors, collisions, depth=0, map_key=Fa
         errors.append(DEEP)
         return None
     if kind in ("list", "tuple"):
-        return [through_model(n, via_js, js_made, errors, collisions, depth + 1) for n in node[1]]
+        key = map_key or in_key
+        items = [through_model(n, via_js, js_made, errors, collisions, depth + 1, in_key=key) for n in node[1]]
+        return tuple(items) if key else items  # a key comes back as a (hashable) tuple
     if kind == "deep":
         if depth + node[1] > DEPTH:
             errors.append(DEEP)
