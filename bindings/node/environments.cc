@@ -37,10 +37,13 @@ std::shared_ptr<Environment> register_environment(v8::Isolate* isolate, bool loo
 
 }  // namespace
 
+thread_local std::atomic<int> Environment::CallOut::count_{0};
+
 Environment::Environment(v8::Isolate* isolate, bool loop_owned)
     : isolate_(isolate),
       loop_owned_(loop_owned),
       loop_thread_(std::this_thread::get_id()),
+      loop_calls_out_(&CallOut::count_),
       context_(isolate, isolate->GetCurrentContext()) {}
 
 void Environment::run_on_loop(const std::function<void()>& task) {
@@ -54,7 +57,7 @@ void Environment::run_on_loop(const std::function<void()>& task) {
   // ever finishes. Which Python call waits for what is not visible from here, so a wait
   // that long in that state is reported (once), not cut short.
   if (!done_.wait_for(lock, std::chrono::seconds(5), [&] { return call.done; }) &&
-      calls_out_.load(std::memory_order_relaxed) > 0) {
+      loop_calls_out_->load(std::memory_order_relaxed) > 0) {
     static std::atomic<bool> warned{false};
     if (!warned.exchange(true))
       std::fprintf(stderr,
@@ -184,13 +187,22 @@ void Environment::stop() {
   async_ = nullptr;
 }
 
-std::shared_ptr<Environment> environment_of(v8::Isolate* isolate) {
-  // Every JS object that crosses asks: skip the registry's lock while it is the same one.
-  thread_local std::shared_ptr<Environment> last;
-  if (last && last->isolate() == isolate && last->alive()) return last;
+namespace {
+// Every JS object that crosses asks: skip the registry's lock while it is the same one.
+thread_local std::shared_ptr<Environment> last_environment;
+}  // namespace
+
+Environment* environment_here(v8::Isolate* isolate) {
+  std::shared_ptr<Environment>& last = last_environment;
+  if (last && last->isolate() == isolate && last->alive()) return last.get();
   last = find_environment(isolate);
   if (!last) last = register_environment(isolate, true, node::GetCurrentEventLoop(isolate));
-  return last;
+  return last.get();
+}
+
+std::shared_ptr<Environment> environment_of(v8::Isolate* isolate) {
+  environment_here(isolate);
+  return last_environment;
 }
 
 std::shared_ptr<Environment> find_environment(v8::Isolate* isolate) {

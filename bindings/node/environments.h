@@ -42,11 +42,12 @@ class Environment {
   // Throws HostError if the environment stops before running it.
   void run_on_loop(const std::function<void()>& task);
 
-  // Calls from this environment's JS into Python under way on the thread that holds it
-  // (only that thread writes: no atomic read-modify-write on the hot path).
+  // Calls from JS into Python under way on this thread, counted per thread (a thread
+  // local: no lookup, no atomic read-modify-write on the hot path). An environment reads
+  // its loop thread's count (run_on_loop).
   class CallOut {
    public:
-    explicit CallOut(Environment& environment) : count_(environment.calls_out_) {
+    CallOut() {
       count_.store(count_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     }
     ~CallOut() {
@@ -56,7 +57,8 @@ class Environment {
     CallOut& operator=(const CallOut&) = delete;
 
    private:
-    std::atomic<int>& count_;
+    friend class Environment;
+    static thread_local std::atomic<int> count_;
   };
 
   // Frees handles inside the environment: at once if this thread holds the isolate, else
@@ -146,7 +148,7 @@ class Environment {
   std::atomic<bool> call_interrupted_{false};
   std::thread::id interrupt_target_;  // written before call_interrupted_ is set
   std::atomic<bool> loop_waiting_{false};
-  std::atomic<int> calls_out_{0};
+  const std::atomic<int>* loop_calls_out_;  // CallOut's count of the loop thread
   v8::Global<v8::Context> context_;
 
   std::mutex mutex_;  // guards everything below
@@ -161,6 +163,9 @@ class Environment {
 // The environment of `isolate`, registered on first use: call on its thread, inside it.
 // Environments that twinhost did not create (worker_threads) are loop-owned.
 std::shared_ptr<Environment> environment_of(v8::Isolate* isolate);
+// The same as a plain pointer, for a lookup on every call: valid until this thread asks
+// for another isolate's environment.
+Environment* environment_here(v8::Isolate* isolate);
 // Registered and alive, or null; any thread.
 std::shared_ptr<Environment> find_environment(v8::Isolate* isolate);
 

@@ -20,9 +20,8 @@ void throw_python_error(v8::Isolate* isolate, const ScriptError& error);
 template <typename Body>
 void guarded(v8::Isolate* isolate, Body&& body) {
   try {
-    std::shared_ptr<Environment> environment = environment_of(isolate);
-    environment->release_pending();
-    Environment::CallOut calling_python(*environment);
+    environment_here(isolate)->release_pending();
+    Environment::CallOut calling_python;
     body();
   } catch (const ScriptError& e) {
     throw_python_error(isolate, e);
