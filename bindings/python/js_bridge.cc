@@ -51,8 +51,10 @@ PyObject* original_python_exception(const ScriptError& e) {
   if (e.type() != "PythonError" || !e.exception()) return nullptr;
   Value original;
   try {
-    detail::GilRelease release;  // lock order: the isolate, then the GIL
-    if (e.exception()->has("pythonException")) original = e.exception()->get("pythonException");
+    original = detail::without_gil([&] {  // lock order: the isolate, then the GIL
+      return e.exception()->has("pythonException") ? e.exception()->get("pythonException")
+                                                   : Value();
+    });
   } catch (const std::exception&) {
     return nullptr;
   }
@@ -85,8 +87,7 @@ Value call_js(Call&& call, bool rearm = true) {
   CallDepth depth;
   try {
     MainThreadJsCall ctrl_c_stops_it(guest_seen);
-    detail::GilRelease release;
-    result = call();
+    result = detail::without_gil(call);
   } catch (const ScriptError& e) {
     raise_js_error(e);
   } catch (const ConversionError& e) {

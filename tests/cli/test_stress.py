@@ -72,6 +72,25 @@ time.sleep(0.1)
 print('ok', flush=True)
 """
 
+JS_ENTRY_DAEMONS = r"""
+const py = require('twinhost').python;
+py.exec(`import threading, twinhost
+from twinhost import js
+data = b'x' * (4 << 20)
+def spin():
+    while True:
+        try:
+            js.eval('1 + 1')
+        except RuntimeError:
+            pass  # the JS environment has stopped: the script is ending
+def hash_forever():
+    while True:
+        twinhost.sha256(data)
+for target in (spin, spin, hash_forever):
+    threading.Thread(target=target, daemon=True).start()`);
+setTimeout(() => console.log('ok'), 100);
+"""
+
 SIGINT_DURING_CALLS = r"""
 import threading, time
 from twinhost import js
@@ -111,10 +130,13 @@ class Stress(TestCase):
         self.repeat(share, once)
 
     def test_workers_exchange_objects_and_exit(self):
-        self.runs_clean(WORKERS, ".js", 0.4, "ok true\n")
+        self.runs_clean(WORKERS, ".js", 0.3, "ok true\n")
 
     def test_first_calls_finalizers_and_daemon_threads_at_exit(self):
-        self.runs_clean(THREADS, ".py", 0.35, "ok\n")
+        self.runs_clean(THREADS, ".py", 0.3, "ok\n")
+
+    def test_js_entry_ends_while_python_daemon_threads_call_and_hash(self):
+        self.runs_clean(JS_ENTRY_DAEMONS, ".js", 0.15, "ok\n")
 
     def test_sigint_during_cross_calls(self):
         path = script_file(self, SIGINT_DURING_CALLS, ".py")

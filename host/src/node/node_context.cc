@@ -170,8 +170,8 @@ std::set<NodeContext*>& live_contexts() {
 
 class NodeContext final : public Context {
  public:
-  NodeContext() {
-    {
+  explicit NodeContext(bool ended_at_exit) {
+    if (ended_at_exit) {
       std::lock_guard<std::mutex> lock(live_mutex);
       live_contexts().insert(this);
     }
@@ -453,7 +453,9 @@ class NodeContext final : public Context {
 
 }  // namespace
 
-std::unique_ptr<Context> make_node_context() { return std::make_unique<NodeContext>(); }
+std::unique_ptr<Context> make_node_context(bool ended_at_exit) {
+  return std::make_unique<NodeContext>(ended_at_exit);
+}
 
 void tear_down_host_environments() {
   std::set<NodeContext*> contexts;

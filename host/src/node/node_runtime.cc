@@ -184,6 +184,13 @@ class NodeRuntime final : public Runtime {
   }
 
   std::unique_ptr<Context> new_context() override {
+    start_as_guest();
+    return make_node_context(true);
+  }
+
+ private:
+  // Starts Node for Hosts and the guest environment, unless it runs already.
+  void start_as_guest() {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if (!started_) {
@@ -203,9 +210,9 @@ class NodeRuntime final : public Runtime {
         throw HostError("twinhost: Node.js has already shut down in this process");
       }
     }
-    return make_node_context();
   }
 
+ public:
   Context& interop_context() override {
     if (Context* current = current_environment_context()) return *current;
     std::lock_guard<std::mutex> lock(interop_mutex_);
@@ -214,8 +221,12 @@ class NodeRuntime final : public Runtime {
       if (!interop_) interop_ = make_loop_environment_context(main_isolate_).release();
       return *interop_;
     }
-    // Never destroyed: torn down at exit, after Python, it would run JS too late.
-    if (!interop_) interop_ = new_context().release();
+    // Never destroyed, nor ended at exit: other threads (Python's daemon threads) may use
+    // it until the process is gone, and Python's exit hooks run its loop.
+    if (!interop_) {
+      start_as_guest();
+      interop_ = make_node_context(false).release();
+    }
     return *interop_;
   }
 

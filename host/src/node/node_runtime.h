@@ -36,8 +36,9 @@ bool v8_started();
 // The folder of the `twinhost` JS package (the binding's require/import entry points).
 std::string twinhost_package_dir();
 
-// A Host's environment (node_context.cc).
-std::unique_ptr<Context> make_node_context();
+// A Host's environment, or the guest's (node_context.cc). `ended_at_exit`: ended by
+// tear_down_host_environments() (a Host's: one thread uses it, its owner).
+std::unique_ptr<Context> make_node_context(bool ended_at_exit);
 // exec/eval from other threads in the environment of `isolate`, whose loop thread owns it
 // (the entry script's); throws HostError once it has stopped (node_context.cc).
 std::unique_ptr<Context> make_loop_environment_context(v8::Isolate* isolate);

@@ -2,6 +2,11 @@
 // the pending exception as a ScriptError.
 #pragma once
 
+#include <cxxabi.h>
+
+#include <exception>
+#include <optional>
+
 #include "python_main.h"
 #include "twinhost/errors.h"
 
@@ -47,6 +52,28 @@ class GilRelease {
  private:
   PyThreadState* state_;
 };
+
+// Runs `work` without the GIL and returns its result; an exception it throws is rethrown
+// after the GIL is back. The GIL is never taken back while an exception unwinds the stack:
+// if Python began finalizing meanwhile, CPython would pthread_exit() from there, a second
+// unwind during the first, which is std::terminate.
+template <typename Work>
+auto without_gil(Work&& work) -> decltype(work()) {
+  std::exception_ptr error;
+  std::optional<decltype(work())> result;
+  {
+    GilRelease release;
+    try {
+      result.emplace(work());
+    } catch (abi::__forced_unwind&) {
+      throw;  // a thread being ended: let it go
+    } catch (...) {
+      error = std::current_exception();
+    }
+  }
+  if (error) std::rethrow_exception(error);
+  return std::move(*result);
+}
 
 // An owned reference; nullptr-safe.
 struct Ref {
