@@ -2,7 +2,7 @@
 progress in one process, in deadline order, without spinning."""
 import unittest
 
-from twinhost_cli import TestCase, fixture, twinhost
+from twinhost_cli import TestCase, fixture, script_file, twinhost
 
 
 class Async(TestCase):
@@ -34,6 +34,30 @@ class Async(TestCase):
             "end of script",
             "js timer after the script",
         ])
+
+    def test_js_timers_count_from_now_in_a_python_entry_script(self):
+        # Before: the loop's stale clock made a 500 ms timer fire after ~1 s, and a timer never
+        # fired while Python called JS every 100 ms (each call re-armed it).
+        code = """import asyncio, time
+from twinhost import js
+async def main():
+    js.eval('1')
+    time.sleep(0.6)  # Python busy: Node's loop has not run
+    t0 = time.monotonic()
+    await js.eval("new Promise(r => setTimeout(r, 500))")
+    late = time.monotonic() - t0
+    print('not early', late >= 0.49, 'late by < 400 ms', late < 0.9)
+    js.exec("globalThis.done = false; setTimeout(() => { globalThis.done = true }, 300)")
+    t0 = time.monotonic()
+    while not js.eval('done') and time.monotonic() - t0 < 5:
+        await asyncio.sleep(0.1)
+    print('fired among the calls', js.eval('done'), time.monotonic() - t0 < 2)
+asyncio.run(main())
+"""
+        r = twinhost(script_file(self, code, ".py"), timeout=60)
+        self.assertExit(r, 0)
+        self.assertEqual(r.stdout.splitlines(), ["not early True late by < 400 ms True",
+                                                 "fired among the calls True True"])
 
     def test_sys_exit_while_js_awaits_exits_python_entry(self):
         script = (
