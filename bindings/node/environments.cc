@@ -37,13 +37,11 @@ std::shared_ptr<Environment> register_environment(v8::Isolate* isolate, bool loo
 
 }  // namespace
 
-thread_local std::atomic<int> Environment::CallOut::count_{0};
-
 Environment::Environment(v8::Isolate* isolate, bool loop_owned)
     : isolate_(isolate),
       loop_owned_(loop_owned),
       loop_thread_(std::this_thread::get_id()),
-      loop_calls_out_(&CallOut::count_),
+      loop_calls_out_(&calls_into_python_here()),
       context_(isolate, isolate->GetCurrentContext()) {}
 
 void Environment::run_on_loop(const std::function<void()>& task) {
@@ -128,6 +126,7 @@ void Environment::release_pending() {
 }
 
 void Environment::start_queue(uv_loop_t* loop) {
+  loop_ = loop;
   async_ = new uv_async_t;
   async_->data = this;
   uv_async_init(loop, async_, on_async);
@@ -190,6 +189,7 @@ void Environment::stop() {
 namespace {
 // Every JS object that crosses asks: skip the registry's lock while it is the same one.
 thread_local std::shared_ptr<Environment> last_environment;
+thread_local std::atomic<int> calls_into_python{0};
 }  // namespace
 
 Environment* environment_here(v8::Isolate* isolate) {
@@ -204,6 +204,8 @@ std::shared_ptr<Environment> environment_of(v8::Isolate* isolate) {
   environment_here(isolate);
   return last_environment;
 }
+
+std::atomic<int>& calls_into_python_here() { return calls_into_python; }
 
 std::shared_ptr<Environment> find_environment(v8::Isolate* isolate) {
   std::lock_guard<std::mutex> lock(registry_mutex);

@@ -33,6 +33,7 @@ class Environment {
   Environment& operator=(const Environment&) = delete;
 
   v8::Isolate* isolate() const { return isolate_; }
+  uv_loop_t* loop() const { return loop_; }
   bool alive() const { return alive_; }
 
   // Whether a call from this thread must be queued to the loop thread.
@@ -41,25 +42,6 @@ class Environment {
   // Runs `task` on the loop thread and waits for it; its exception is rethrown here.
   // Throws HostError if the environment stops before running it.
   void run_on_loop(const std::function<void()>& task);
-
-  // Calls from JS into Python under way on this thread, counted per thread (a thread
-  // local: no lookup, no atomic read-modify-write on the hot path). An environment reads
-  // its loop thread's count (run_on_loop).
-  class CallOut {
-   public:
-    CallOut() {
-      count_.store(count_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
-    }
-    ~CallOut() {
-      count_.store(count_.load(std::memory_order_relaxed) - 1, std::memory_order_relaxed);
-    }
-    CallOut(const CallOut&) = delete;
-    CallOut& operator=(const CallOut&) = delete;
-
-   private:
-    friend class Environment;
-    static thread_local std::atomic<int> count_;
-  };
 
   // Frees handles inside the environment: at once if this thread holds the isolate, else
   // at the next entry (or loop turn). Dropped if the environment has stopped.
@@ -148,7 +130,7 @@ class Environment {
   std::atomic<bool> call_interrupted_{false};
   std::thread::id interrupt_target_;  // written before call_interrupted_ is set
   std::atomic<bool> loop_waiting_{false};
-  const std::atomic<int>* loop_calls_out_;  // CallOut's count of the loop thread
+  const std::atomic<int>* loop_calls_out_;  // CallIntoPython's count of the loop thread
   v8::Global<v8::Context> context_;
 
   std::mutex mutex_;  // guards everything below
@@ -156,6 +138,7 @@ class Environment {
   std::condition_variable interrupt_over_;
   std::deque<Task*> queue_;
   uv_async_t* async_ = nullptr;
+  uv_loop_t* loop_ = nullptr;  // set by start_queue, on the loop thread
   std::vector<std::function<void()>> releases_;
   std::atomic<bool> has_releases_{false};  // releases_ is not empty (read without the lock)
 };
@@ -163,9 +146,31 @@ class Environment {
 // The environment of `isolate`, registered on first use: call on its thread, inside it.
 // Environments that twinhost did not create (worker_threads) are loop-owned.
 std::shared_ptr<Environment> environment_of(v8::Isolate* isolate);
-// The same as a plain pointer, for a lookup on every call: valid until this thread asks
-// for another isolate's environment.
+// The environment of `isolate` as a plain pointer, for lookups on hot paths: valid until
+// this thread asks for another isolate's environment.
 Environment* environment_here(v8::Isolate* isolate);
+
+// This thread's count of calls from JS into Python under way.
+std::atomic<int>& calls_into_python_here();
+
+// A call from JS into Python, for its length: counted on this thread, so that another
+// thread waiting for this loop thread can tell it is inside Python (run_on_loop). Only
+// this thread writes its count: no atomic read-modify-write on the hot path.
+class CallIntoPython {
+ public:
+  CallIntoPython() : count_(calls_into_python_here()) {
+    count_.store(count_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  }
+  ~CallIntoPython() {
+    count_.store(count_.load(std::memory_order_relaxed) - 1, std::memory_order_relaxed);
+  }
+  CallIntoPython(const CallIntoPython&) = delete;
+  CallIntoPython& operator=(const CallIntoPython&) = delete;
+
+ private:
+  std::atomic<int>& count_;
+};
+
 // Registered and alive, or null; any thread.
 std::shared_ptr<Environment> find_environment(v8::Isolate* isolate);
 

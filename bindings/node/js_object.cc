@@ -182,7 +182,7 @@ class JsObject final : public ForeignObject {
     std::optional<node::CallbackScope> callback_scope;
     if (outermost) {
       // The loop's cached clock may be old: timers this call sets count from now.
-      uv_update_time(node::GetCurrentEventLoop(isolate_));
+      uv_update_time(environment_->loop());
       callback_scope.emplace(isolate_, v8::Object::New(isolate_), node::async_context{0, 0});
     }
     v8::TryCatch try_catch(isolate_);

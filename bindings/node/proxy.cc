@@ -184,7 +184,10 @@ v8::Local<v8::Object> make_proxy(v8::Isolate* isolate,
   proxy->SetAlignedPointerInInternalField(0, &kProxyTag);
   proxy->SetAlignedPointerInInternalField(1, holder);
   holder->handle.Reset(isolate, proxy);
-  environment_of(isolate);  // registered now: the weak callback below may only look it up
+  // Registered now (the weak callback below may only look it up), and what V8 collected
+  // meanwhile is released as new proxies are made (a loop that makes a million releases
+  // them as it goes).
+  environment_here(isolate)->release_pending();
   holder->handle.SetWeak(
       holder,
       [](const v8::WeakCallbackInfo<Holder>& data) {

@@ -16,12 +16,10 @@ void throw_python_error(v8::Isolate* isolate, const ScriptError& error);
 // The one boundary where calls from JS into Python turn C++ errors into JS exceptions:
 // a Python exception -> PythonError, an unconvertible value -> TypeError, an api::Error ->
 // its class, anything else -> Error; a JS exception already pending stays.
-// Python objects whose proxies V8 collected are released first (environments.h).
 template <typename Body>
 void guarded(v8::Isolate* isolate, Body&& body) {
   try {
-    environment_here(isolate)->release_pending();
-    Environment::CallOut calling_python;
+    CallIntoPython calling_python;
     body();
   } catch (const ScriptError& e) {
     throw_python_error(isolate, e);
