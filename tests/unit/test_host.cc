@@ -279,3 +279,26 @@ TEST_CASE("a ScriptError holds the thrown object", "[host][node][python]") {
     CHECK(e.exception()->get("code") == Value(3));
   }
 }
+
+TEST_CASE("process.exit() inside a call on a JS object is EnvironmentExited", "[host][node]") {
+  Host host;
+  Value exit_with = host.eval(JS, "(n) => process.exit(n)");
+  REQUIRE(exit_with.is_object());
+  try {
+    exit_with.as_object()->call({Value(3)}, {});
+    FAIL("no error");
+  } catch (const twinhost::EnvironmentExited& e) {
+    CHECK(e.exit_code() == 3);
+  }
+}
+
+TEST_CASE("a getter that throws while a result is read is the script's error", "[host][node]") {
+  Host host;
+  try {
+    host.eval(JS, "({ get x() { throw new TypeError('from the getter') } })");
+    FAIL("no error");
+  } catch (const ScriptError& e) {
+    CHECK(e.type() == "TypeError");
+    CHECK(e.message() == "from the getter");
+  }
+}
