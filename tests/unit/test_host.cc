@@ -1,5 +1,6 @@
 // The Host library: both runtimes in one process, values back to C++, errors as
 // exceptions, state kept between calls, the event loop, and the process-wide rules.
+#include <unistd.h>
 #include <catch2/catch.hpp>
 #include <string>
 #include <thread>
@@ -191,9 +192,41 @@ TEST_CASE("an uncaught error in a timer surfaces from run_event_loop", "[host][n
     CHECK(e.message() == "late");
     CHECK_THAT(e.stack(), Catch::Contains("at Timeout.tick"));
   }
-  // The environment is finished; it says so instead of crashing.
-  CHECK_THROWS_AS(host.eval(JS, "1"), HostError);
+  // Reported once; the environment stays usable (a library Host is not a process).
+  CHECK(host.eval(JS, "1 + 1") == Value(2));
   CHECK(host.eval(PY, "1 + 1") == Value(2));
+}
+
+TEST_CASE("an unhandled rejection is a ScriptError and prints nothing", "[host][node]") {
+  Host host;
+  // Whatever node would print goes to fd 2: catch it there.
+  int saved = dup(2), pipe_fds[2];
+  REQUIRE(pipe(pipe_fds) == 0);
+  dup2(pipe_fds[1], 2);
+  bool thrown = false;
+  try {
+    host.exec(JS, "Promise.reject(new TypeError('nobody caught me'))");
+  } catch (const ScriptError& e) {
+    thrown = e.type() == "TypeError" && e.message() == "nobody caught me";
+  }
+  host.exec(JS, "setTimeout(() => { throw new RangeError('in a timer') }, 1)");
+  bool from_loop = false;
+  try {
+    host.run_event_loop();
+  } catch (const ScriptError& e) {
+    from_loop = e.type() == "RangeError";
+  }
+  Value after = host.eval(JS, "'still usable'");
+  dup2(saved, 2);
+  close(saved);
+  close(pipe_fds[1]);
+  char buffer[4096];
+  ssize_t n = read(pipe_fds[0], buffer, sizeof buffer);
+  close(pipe_fds[0]);
+  CHECK(thrown);
+  CHECK(from_loop);
+  CHECK(after == Value("still usable"));
+  CHECK(n == 0);  // nothing on stderr
 }
 
 TEST_CASE("process.exit() ends one Host's environment, not the process", "[host][node]") {

@@ -53,6 +53,13 @@ const helpers = {
     return undefined;
   },
   lastUncaught: undefined,
+  // A Host's environment: an uncaught error (a throwing timer, an unhandled rejection) is
+  // kept for C++ to throw from the next call, instead of ending the environment and
+  // printing node's report on the application's stderr.
+  pendingUncaught: undefined,
+  keepUncaught() {
+    process.on('uncaughtException', (error) => { helpers.pendingUncaught = error; });
+  },
 };
 // Read by C++ when node reports an uncaught error through the process-exit handler.
 process.on('uncaughtExceptionMonitor', (error) => { helpers.lastUncaught = error; });
@@ -207,6 +214,10 @@ class NodeContext final : public Context {
     if (!node::LoadEnvironment(setup_->env(), kBootstrap).ToLocal(&helpers) || !helpers->IsObject())
       throw HostError("twinhost: the Node.js environment failed to bootstrap");
     helpers_.Reset(isolate(), helpers.As<v8::Object>());
+    if (ended_at_exit) {  // a Host's (the CLI's guest keeps node's behaviour)
+      call_helper("keepUncaught", {});
+      keeps_uncaught_ = true;
+    }
   }
 
   ~NodeContext() override {
@@ -289,6 +300,7 @@ class NodeContext final : public Context {
         EnvironmentScope scope(*setup_);
         v8::SealHandleScope seal(isolate());
         uv_run(loop, UV_RUN_NOWAIT);
+        throw_kept_uncaught();
         if (exited_ || interrupted_) break;
         node_platform()->DrainTasks(isolate());
         more = uv_loop_alive(loop);
@@ -344,6 +356,20 @@ class NodeContext final : public Context {
     died_uncaught_ = uncaught_.has_value();
   }
 
+  // A Host's environment keeps its uncaught errors (keepUncaught): each is thrown once,
+  // from the call or loop turn that follows it; the environment stays usable.
+  void throw_kept_uncaught() {
+    if (!keeps_uncaught_) return;
+    v8::HandleScope handles(isolate());
+    v8::Local<v8::Context> context = setup_->context();
+    v8::Local<v8::Object> helpers = helpers_.Get(isolate());
+    v8::Local<v8::Value> error;
+    if (!helpers->Get(context, string("pendingUncaught")).ToLocal(&error) || error->IsUndefined())
+      return;
+    helpers->Set(context, string("pendingUncaught"), v8::Undefined(isolate())).Check();
+    throw node_face::script_error(isolate(), error, v8::Local<v8::Message>());
+  }
+
   // After process.exit() or an uncaught error the environment is stopped for good: the
   // uncaught error is thrown once, then every call says the environment has exited.
   void check_alive() {
@@ -396,6 +422,7 @@ class NodeContext final : public Context {
       try_catch.Reset();
     }
     check_alive();
+    throw_kept_uncaught();
     return handles.Escape(result.IsEmpty() ? v8::Undefined(iso).As<v8::Value>() : result);
   }
 
@@ -447,6 +474,7 @@ class NodeContext final : public Context {
   bool exited_ = false;
   std::optional<ScriptError> uncaught_;
   bool died_uncaught_ = false;
+  bool keeps_uncaught_ = false;  // a Host's: see throw_kept_uncaught
   std::atomic<bool> interrupted_{false};
   int exit_code_ = 0;
 };
