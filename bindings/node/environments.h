@@ -80,7 +80,7 @@ class Environment {
   // another thread's call, that thread goes first (waits at most 100 ms: the target may
   // have left already), so that threads looping on calls cannot starve it of the isolate.
   void yield_to_interrupt() {
-    if (call_interrupted_.load(std::memory_order_relaxed) &&
+    if (call_interrupted_.load(std::memory_order_acquire) &&
         std::this_thread::get_id() != interrupt_target_)
       wait_for_interrupt();
   }
@@ -116,8 +116,9 @@ class Environment {
   };
   static void on_async(uv_async_t* async);
   static void on_interrupt(v8::Isolate* isolate, void* unused);
+  // (Acquire: interrupt_target_ is written before the flag is set.)
   bool interrupt_pending_here() const {
-    return call_interrupted_.load(std::memory_order_relaxed) &&
+    return call_interrupted_.load(std::memory_order_acquire) &&
            std::this_thread::get_id() == interrupt_target_;
   }
   void finish_interrupt();

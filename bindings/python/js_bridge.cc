@@ -99,8 +99,8 @@ Value call_js(Call&& call, bool rearm = true) {
     if (PyErr_CheckSignals() == 0) PyErr_SetNone(PyExc_KeyboardInterrupt);
     throw py::error_already_set();
   } catch (const EnvironmentExited& e) {
-    // process.exit(n) in the guest environment of a Python script exits the script, once;
-    // afterwards the environment has simply stopped.
+    // process.exit(n) in the guest environment of a Python script exits the script: every
+    // call under way when it ran raises SystemExit(n); later calls find it stopped.
     if (exit_raised_at_depth >= 0 && js_call_depth >= exit_raised_at_depth)
       throw std::runtime_error(e.what());
     exit_raised_at_depth = js_call_depth;
