@@ -178,10 +178,6 @@ std::set<NodeContext*>& live_contexts() {
 class NodeContext final : public Context {
  public:
   explicit NodeContext(bool ended_at_exit) {
-    if (ended_at_exit) {
-      std::lock_guard<std::mutex> lock(live_mutex);
-      live_contexts().insert(this);
-    }
     std::vector<std::string> errors;
     // Several Hosts may hold environments at once: each owns process state (chdir,
     // umask, as a main thread does) but none the inspector, which is one per process.
@@ -217,6 +213,9 @@ class NodeContext final : public Context {
     if (ended_at_exit) {  // a Host's (the CLI's guest keeps node's behaviour)
       call_helper("keepUncaught", {});
       keeps_uncaught_ = true;
+      // Last: a constructor that threw leaves nothing behind for the exit to end.
+      std::lock_guard<std::mutex> lock(live_mutex);
+      live_contexts().insert(this);
     }
   }
 
