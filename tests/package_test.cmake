@@ -7,6 +7,13 @@ function(run)
   endif()
 endfunction()
 run(${CMAKE_COMMAND} --install "${BINARY_DIR}" --prefix "${WORK_DIR}/prefix")
+# The exported target puts only <prefix>/include on a consumer's include path, and asks
+# for C++17.
+file(GLOB targets "${WORK_DIR}/prefix/lib*/cmake/twinhost/twinhostTargets.cmake")
+file(READ "${targets}" exported)
+if(exported MATCHES "include/twinhost/api" OR NOT exported MATCHES "cxx_std_17")
+  message(FATAL_ERROR "twinhostTargets.cmake: include/twinhost/api exported, or no cxx_std_17")
+endif()
 run(${CMAKE_COMMAND} -S "${SOURCE_DIR}/examples/cpp" -B "${WORK_DIR}/build"
     -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix -DCMAKE_BUILD_TYPE=Release)
 run(${CMAKE_COMMAND} --build "${WORK_DIR}/build" -j2)
