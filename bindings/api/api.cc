@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <mutex>
+#include <thread>
 
 #include "histogram.h"
 #include "store.h"
@@ -219,15 +220,33 @@ Module& table() {
 
 const Module& module() { return table(); }
 
+std::shared_ptr<ForeignObject> carried_exception(const ScriptError& error, std::string_view wrapper,
+                                                 const std::string& attribute) {
+  if (error.type() != wrapper || !error.exception()) return nullptr;
+  try {
+    if (!error.exception()->has(attribute)) return nullptr;
+    Value carried = error.exception()->get(attribute);
+    return carried.is_object() ? carried.as_object() : nullptr;
+  } catch (const std::exception&) {
+    return nullptr;  // the error is raised as it is
+  }
+}
+
+void park_forever() {
+  for (;;) pause();
+}
+
 namespace {
 std::mutex unlocked_mutex;
 std::condition_variable unlocked_done;
 int unlocked_calls = 0;
 bool exiting = false;
+std::thread::id exiting_thread;  // the thread running exit(): it goes on (later handlers)
 
 void wait_for_unlocked_calls() {
   std::unique_lock<std::mutex> lock(unlocked_mutex);
   exiting = true;
+  exiting_thread = std::this_thread::get_id();
   unlocked_done.wait(lock, [] { return unlocked_calls == 0; });
 }
 }  // namespace
@@ -241,9 +260,9 @@ UnlockedCall::UnlockedCall() {
   }();
   (void)registered;
   std::unique_lock<std::mutex> lock(unlocked_mutex);
-  if (exiting) {
+  if (exiting && std::this_thread::get_id() != exiting_thread) {
     lock.unlock();
-    for (;;) pause();
+    park_forever();
   }
   ++unlocked_calls;
 }

@@ -11,6 +11,7 @@
 #include <new>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "twinhost/errors.h"
@@ -184,6 +185,16 @@ class Arguments {
   alignas(Value) unsigned char storage_[kMaxParams * sizeof(Value)];
   std::size_t size_ = 0;
 };
+
+// The object that an error of type `wrapper` carries under `attribute`: the other runtime's
+// own error, which a face raises again as itself when the error crosses back (JSError's
+// `js_error`, PythonError's `pythonException`). Null if there is none.
+std::shared_ptr<ForeignObject> carried_exception(const ScriptError& error, std::string_view wrapper,
+                                                 const std::string& attribute);
+
+// Parks the calling thread for good: for a thread that must not go on while the process
+// exits (its runtime is being torn down under it). Never returns.
+[[noreturn]] void park_forever();
 
 // Brackets a native call that runs while its runtime lets other threads go on (the Python
 // face without the GIL): at process exit, exit() waits for such calls to finish before the

@@ -59,25 +59,15 @@ void call_python(const v8::FunctionCallbackInfo<v8::Value>& info) {
 
 }  // namespace
 
-// The JS error that a twinhost.JSError raised in Python carries (`js_error`), if it is of
-// this environment: a JS error that went through Python comes back as itself.
-v8::Local<v8::Value> original_js_error(v8::Isolate* isolate, const ScriptError& e) {
-  if (e.type() != "twinhost.JSError" || !e.exception()) return {};
-  try {
-    if (!e.exception()->has("js_error")) return {};
-    Value original = e.exception()->get("js_error");
-    if (original.is_object()) return unwrap_js_object(isolate, *original.as_object());
-  } catch (const std::exception&) {
-  }
-  return {};
-}
-
 void throw_python_error(v8::Isolate* isolate, const ScriptError& e) {
   if (isolate->IsExecutionTerminating()) return;  // stopping: nothing may catch anything
-  v8::Local<v8::Value> original = original_js_error(isolate, e);
-  if (!original.IsEmpty()) {
-    isolate->ThrowException(original);
-    return;
+  // A JS error that went through Python comes back as itself (if it is of this environment).
+  if (auto carried = api::carried_exception(e, "twinhost.JSError", "js_error")) {
+    v8::Local<v8::Object> original = unwrap_js_object(isolate, *carried);
+    if (!original.IsEmpty()) {
+      isolate->ThrowException(original);
+      return;
+    }
   }
   auto context = isolate->GetCurrentContext();
   v8::Local<v8::Value> error_class;
@@ -89,11 +79,17 @@ void throw_python_error(v8::Isolate* isolate, const ScriptError& e) {
       error_class.As<v8::Function>()->NewInstance(context, 3, args).ToLocal(&error)) {
     // The Python exception itself, by reference: it is what Python gets back if the error
     // crosses again, so messages do not nest one level per crossing.
-    if (e.exception())
-      error
-          ->CreateDataProperty(context, v8_string(isolate, "pythonException"),
-                               make_proxy(isolate, e.exception()))
-          .Check();
+    // (Raising the error must not fail: without its proxy, it is still raised.)
+    if (e.exception()) {
+      try {
+        error
+            ->CreateDataProperty(context, v8_string(isolate, "pythonException"),
+                                 make_proxy(isolate, e.exception()))
+            .FromMaybe(false);
+      } catch (const PendingException&) {
+      } catch (const api::Error&) {
+      }
+    }
     isolate->ThrowException(error);
   } else if (!isolate->IsExecutionTerminating()) {
     isolate->ThrowException(

@@ -45,20 +45,13 @@ struct CallDepth {
   ~CallDepth() { --js_call_depth; }
 };
 
-// The Python exception that a PythonError thrown in JS carries (`pythonException`), or
-// null: a Python exception that went through JS is raised again as itself.
+// The Python exception that a PythonError thrown in JS carries, or null: a Python
+// exception that went through JS is raised again as itself.
 PyObject* original_python_exception(const ScriptError& e) {
-  if (e.type() != "PythonError" || !e.exception()) return nullptr;
-  Value original;
-  try {
-    original = detail::without_gil([&] {  // lock order: the isolate, then the GIL
-      return e.exception()->has("pythonException") ? e.exception()->get("pythonException")
-                                                   : Value();
-    });
-  } catch (const std::exception&) {
-    return nullptr;
-  }
-  return original.is_object() ? detail::unwrap_python_object(*original.as_object()) : nullptr;
+  auto carried = detail::without_gil([&] {  // lock order: the isolate, then the GIL
+    return api::carried_exception(e, "PythonError", "pythonException");
+  });
+  return carried ? detail::unwrap_python_object(*carried) : nullptr;
 }
 
 // Raises a JS error in Python: as twinhost.JSError with the JS name, message and stack,

@@ -7,6 +7,7 @@
 #include <string>
 #include <thread>
 
+#include "api.h"
 #include "python_object.h"
 
 namespace twinhost::detail {
@@ -50,7 +51,7 @@ void set_python_main_thread() {
 
 void park_if_finalizing() {
   if ((!_Py_IsFinalizing() && Py_IsInitialized()) || on_python_main_thread()) return;
-  for (;;) pause();
+  api::park_forever();
 }
 
 ScriptError take_error() {
