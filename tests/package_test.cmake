@@ -14,8 +14,10 @@ file(READ "${targets}" exported)
 if(exported MATCHES "include/twinhost/api" OR NOT exported MATCHES "cxx_std_17")
   message(FATAL_ERROR "twinhostTargets.cmake: include/twinhost/api exported, or no cxx_std_17")
 endif()
+# CONSUMER_FLAGS: the sanitized tree builds the consumer with ASan+UBSan as well.
 run(${CMAKE_COMMAND} -S "${SOURCE_DIR}/examples/cpp" -B "${WORK_DIR}/build"
-    -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix -DCMAKE_BUILD_TYPE=Release)
+    -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix -DCMAKE_BUILD_TYPE=Release
+    "-DCMAKE_CXX_FLAGS=${CONSUMER_FLAGS}")
 run(${CMAKE_COMMAND} --build "${WORK_DIR}/build" -j2)
 run("${WORK_DIR}/build/hello_twinhost")
 # The installed binary finds its modules from the install tree.

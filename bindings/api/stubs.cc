@@ -117,6 +117,9 @@ std::string python_stubs() {
   out +=
       "\nclass JSError(Exception):\n    \"\"\"A JavaScript error, raised into Python.\"\"\"\n\n"
       "    js_name: str\n    js_message: str\n    js_stack: str\n    js_error: Any\n\n"
+      "class Interrupted(BaseException):\n    \"\"\"Raised in a call that "
+      "twinhost::Host::interrupt() stopped (not an\n    Exception: `except Exception` does not "
+      "swallow it).\"\"\"\n\n"
       "class _JavaScript:\n    \"\"\"JavaScript in this process's Node.js.\"\"\"\n\n"
       "    def eval(self, code: str) -> Value: ...\n    def exec(self, code: str) -> None: ...\n"
       "    def require(self, name: str) -> Any: ...\n\n"

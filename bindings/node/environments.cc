@@ -47,7 +47,8 @@ Environment::Environment(v8::Isolate* isolate, bool loop_owned)
 void Environment::run_on_loop(const std::function<void()>& task) {
   Task call{&task, nullptr, false};
   std::unique_lock<std::mutex> lock(mutex_);
-  if (!alive_ || !async_) throw HostError("twinhost: the JavaScript environment has stopped");
+  if (!alive_ || !async_)
+    throw EnvironmentStopped("twinhost: the JavaScript environment has stopped");
   queue_.push_back(&call);
   uv_async_send(async_);
   // The loop thread serves the queue between loop callbacks. While it is inside a call
@@ -79,10 +80,17 @@ void Environment::release(std::function<void()> free) {
   if (async_) uv_async_send(async_);
 }
 
-void Environment::interrupt_call(std::thread::id target) {
+bool Environment::interrupt_running_call(std::thread::id target) {
+  std::lock_guard<std::mutex> one_at_a_time(interrupting_);
+  if (inside_.load() != target) return false;
   interrupt_target_ = target;
-  call_interrupted_ = true;
+  call_interrupted_.store(true);
+  if (inside_.load() != target) {  // it ended meanwhile (see ~OutermostCall)
+    finish_interrupt();
+    return false;
+  }
   isolate_->RequestInterrupt(on_interrupt, nullptr);
+  return true;
 }
 
 // Runs on the thread that executes JS in the isolate. The data is the isolate, not the
@@ -91,7 +99,22 @@ void Environment::interrupt_call(std::thread::id target) {
 // when it gets the isolate (OutermostCall).
 void Environment::on_interrupt(v8::Isolate* isolate, void*) {
   std::shared_ptr<Environment> self = find_environment(isolate);
-  if (self && self->interrupt_pending_here()) isolate->TerminateExecution();
+  if (self && self->interrupt_pending_here()) self->terminate();
+}
+
+void Environment::set_async_stack_repair(v8::Local<v8::Function> repair) {
+  repair_.Reset(isolate_, repair);
+}
+
+void Environment::repair_async_stack() {
+  needs_repair_ = false;
+  v8::HandleScope handles(isolate_);
+  v8::Local<v8::Context> context = context_.Get(isolate_);
+  v8::Context::Scope scope(context);
+  v8::TryCatch ignore(isolate_);
+  v8::Local<v8::Value> unused;
+  if (!repair_.Get(isolate_)->Call(context, v8::Undefined(isolate_), 0, nullptr).ToLocal(&unused))
+    return;  // it cannot fail but by termination, which leaves nothing to repair
 }
 
 void Environment::finish_interrupt() {
@@ -167,8 +190,8 @@ void Environment::stop() {
     if (!alive_) return;
     alive_ = false;
     for (Task* task : queue_) {
-      task->error =
-          std::make_exception_ptr(HostError("twinhost: the JavaScript environment has stopped"));
+      task->error = std::make_exception_ptr(
+          EnvironmentStopped("twinhost: the JavaScript environment has stopped"));
       task->done = true;
     }
     queue_.clear();
@@ -180,6 +203,7 @@ void Environment::stop() {
   for (auto& free : pending) free();
   std::lock_guard<std::mutex> lock(mutex_);
   context_.Reset();
+  repair_.Reset();
   if (async_)
     uv_close(reinterpret_cast<uv_handle_t*>(async_),
              [](uv_handle_t* handle) { delete reinterpret_cast<uv_async_t*>(handle); });
@@ -242,7 +266,7 @@ void throw_stopped(v8::Isolate* isolate) {
     if (it != exit_codes.end()) exit_code = it->second;
   }
   if (exit_code >= 0) throw EnvironmentExited(exit_code);
-  throw HostError("twinhost: the JavaScript environment is stopping");
+  throw EnvironmentStopped("twinhost: the JavaScript environment is stopping");
 }
 
 }  // namespace twinhost::node_face

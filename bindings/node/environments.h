@@ -53,21 +53,30 @@ class Environment {
   // Frees the queued releases; this thread holds the isolate.
   void release_pending();
 
-  // Thread-safe: stops the call that thread `target` is making into this environment
-  // (Ctrl-C in a Python-entry process stops the main thread's call); the environment stays
-  // usable. Another thread's JS running meanwhile is not touched: V8 runs the interrupt on
-  // whichever thread executes JS, and it terminates only on the target's (see .cc).
-  // The outermost call that sees the termination ends it.
-  void interrupt_call(std::thread::id target);
+  // Thread-safe: stops the outermost call that thread `target` is making into this
+  // environment now (Host::interrupt(), or Ctrl-C in a Python-entry process stopping the
+  // main thread's call), and returns true; returns false if `target` is in no such call
+  // (an aim never outlives the call). The environment stays usable. Another thread's JS
+  // running meanwhile is not touched: V8 runs the interrupt on whichever thread executes
+  // JS, and it terminates only on the target's (see .cc). The outermost call that sees
+  // the termination ends it.
+  bool interrupt_running_call(std::thread::id target);
   // An outermost call (one not nested in this environment's JS on the same thread), for
   // its whole length inside the isolate: it starts terminated if an interrupt is aimed at
   // this thread, and an interrupt aimed at this thread is over when it ends.
   class OutermostCall {
    public:
     explicit OutermostCall(Environment& environment) : environment_(environment) {
-      if (environment_.interrupt_pending_here()) environment_.isolate_->TerminateExecution();
+      previous_ = environment_.inside_.exchange(std::this_thread::get_id());
+      if (environment_.interrupt_pending_here()) environment_.terminate();
     }
     ~OutermostCall() {
+      // seq_cst on both sides (with interrupt_running_call): either this sees the aim, or
+      // the interrupt sees that the call has ended, so no aim outlives the call.
+      environment_.inside_.store(previous_);
+      // A termination nobody observed is over too (written only then: this is a hot path).
+      if (environment_.interrupt_hit_.load(std::memory_order_relaxed))
+        environment_.interrupt_hit_ = false;
       if (environment_.interrupt_pending_here()) environment_.finish_interrupt();
     }
     OutermostCall(const OutermostCall&) = delete;
@@ -75,6 +84,7 @@ class Environment {
 
    private:
     Environment& environment_;
+    std::thread::id previous_;
   };
   // Before a thread that does not hold the isolate takes it: while an interrupt waits for
   // another thread's call, that thread goes first (waits at most 100 ms: the target may
@@ -88,9 +98,26 @@ class Environment {
   // termination is then cancelled), or the environment is stopping.
   bool end_interrupt() {
     if (!call_interrupted_) return false;
+    interrupt_hit_ = false;
     finish_interrupt();
     isolate_->CancelTerminateExecution();
     return true;
+  }
+  // After an outermost stretch that V8 may have left by itself (the event loop, where
+  // node resumes after a terminated callback): whether an interrupt terminated JS in it.
+  bool take_interrupt_hit() {
+    if (!interrupt_hit_.exchange(false)) return false;
+    end_interrupt();
+    return true;
+  }
+
+  // Termination skips the JS that pops node's async-context stack (node's check of that
+  // stack is off in a guest start, node_runtime.cc): `repair` empties it afterwards.
+  void set_async_stack_repair(v8::Local<v8::Function> repair);
+  // After an interrupt's termination has ended (no JS of it on the stack): repairs node's
+  // async-context stack. This thread holds the isolate.
+  void recover_after_interrupt() {
+    if (needs_repair_.load(std::memory_order_relaxed)) repair_async_stack();
   }
 
   // A Host environment's loop waits for events with the isolate released (so that other
@@ -123,18 +150,29 @@ class Environment {
   }
   void finish_interrupt();
   void wait_for_interrupt();
+  void terminate() {
+    interrupt_hit_ = true;
+    if (!repair_.IsEmpty()) needs_repair_ = true;
+    isolate_->TerminateExecution();
+  }
+  void repair_async_stack();
 
   v8::Isolate* isolate_;
   bool loop_owned_;
   std::thread::id loop_thread_;
   std::atomic<bool> alive_{true};
   std::atomic<bool> call_interrupted_{false};
-  std::thread::id interrupt_target_;  // written before call_interrupted_ is set
+  std::thread::id interrupt_target_;        // written before call_interrupted_ is set
+  std::atomic<bool> interrupt_hit_{false};  // an interrupt terminated JS
+  std::atomic<std::thread::id> inside_{};   // the thread in an outermost call, if any
+  v8::Global<v8::Function> repair_;
+  std::atomic<bool> needs_repair_{false};
   std::atomic<bool> loop_waiting_{false};
   const std::atomic<int>* loop_calls_out_;  // CallIntoPython's count of the loop thread
   v8::Global<v8::Context> context_;
 
-  std::mutex mutex_;  // guards everything below
+  std::mutex interrupting_;  // one interrupt_running_call at a time
+  std::mutex mutex_;         // guards everything below
   std::condition_variable done_;
   std::condition_variable interrupt_over_;
   std::deque<Task*> queue_;

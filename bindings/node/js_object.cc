@@ -77,11 +77,18 @@ class JsObject final : public ForeignObject {
       throw ConversionError("JavaScript functions take no keyword arguments (pass an object)");
     return with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
       if (!object->IsFunction()) throw ConversionError("this JavaScript object is not callable");
-      std::vector<v8::Local<v8::Value>> argv;
-      for (const auto& a : args) argv.push_back(from_value(isolate_, a));
-      return node_face::to_value(isolate_, must(object.As<v8::Function>()->Call(
-                                               context, receiver_->Get(isolate_),
-                                               static_cast<int>(argv.size()), argv.data())));
+      // Up to 8 arguments without a heap allocation: calls are the hot crossing.
+      v8::Local<v8::Value> inline_argv[8];
+      std::vector<v8::Local<v8::Value>> heap_argv;
+      v8::Local<v8::Value>* argv = inline_argv;
+      if (args.size() > 8) {
+        heap_argv.resize(args.size());
+        argv = heap_argv.data();
+      }
+      for (std::size_t i = 0; i < args.size(); ++i) argv[i] = from_value(isolate_, args[i]);
+      return node_face::to_value(
+          isolate_, must(object.As<v8::Function>()->Call(context, receiver_->Get(isolate_),
+                                                         static_cast<int>(args.size()), argv)));
     });
   }
 
@@ -148,13 +155,81 @@ class JsObject final : public ForeignObject {
         .as_string();
   }
 
+  // util.inspect(), reached through the environment's global `require` (a Host's) or the
+  // entry script's; String() where neither exists.
+  std::string repr() override {
+    return with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
+             v8::Local<v8::Value> inspected = object;
+             v8::Local<v8::Function> inspect = util_inspect(context);
+             if (!inspect.IsEmpty())
+               inspected = must(inspect->Call(context, v8::Undefined(isolate_), 1, &inspected));
+             v8::String::Utf8Value text(isolate_, must(inspected->ToString(context)));
+             return Value(std::string(*text, static_cast<std::size_t>(text.length())));
+           })
+        .as_string();
+  }
+
+  bool contains(const Value& item) override {
+    return with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
+             v8::Local<v8::Value> key = from_value(isolate_, item);
+             if (object->IsMap()) return Value(must_value(object.As<v8::Map>()->Has(context, key)));
+             if (object->IsSet()) return Value(must_value(object.As<v8::Set>()->Has(context, key)));
+             if (object->IsArray()) {  // includes(): SameValueZero
+               auto array = object.As<v8::Array>();
+               for (uint32_t i = 0; i < array->Length(); ++i) {
+                 v8::Local<v8::Value> element = must(array->Get(context, i));
+                 if (element->SameValue(key) ||
+                     (element->IsNumber() && key->IsNumber() && element->StrictEquals(key)))
+                   return Value(true);
+               }
+               return Value(false);
+             }
+             return Value(must_value(object->Has(context, key)));
+           })
+        .as_bool();
+  }
+
+  void remove(const std::string& name) override {
+    with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
+      if (!must_value(object->Delete(context, v8_string(isolate_, name))))
+        throw ConversionError("the JavaScript property '" + name + "' cannot be deleted");
+      return Value();
+    });
+  }
+
+  void remove_item(const Value& key) override {
+    with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
+      v8::Local<v8::Value> k = from_value(isolate_, key);
+      if (object->IsMap()) {
+        must_value(object.As<v8::Map>()->Delete(context, k));
+      } else if (!must_value(object->Delete(context, k))) {
+        throw ConversionError("the JavaScript property " + key.repr() + " cannot be deleted");
+      }
+      return Value();
+    });
+  }
+
  private:
+  // `require('util').inspect` of this environment, or empty.
+  v8::Local<v8::Function> util_inspect(v8::Local<v8::Context> context) {
+    v8::Local<v8::Value> require =
+        must(context->Global()->Get(context, v8_string(isolate_, "require")));
+    if (!require->IsFunction()) return {};
+    v8::Local<v8::Value> name = v8_string(isolate_, "util");
+    v8::Local<v8::Value> util =
+        must(require.As<v8::Function>()->Call(context, v8::Undefined(isolate_), 1, &name));
+    if (!util->IsObject()) return {};
+    v8::Local<v8::Value> inspect =
+        must(util.As<v8::Object>()->Get(context, v8_string(isolate_, "inspect")));
+    return inspect->IsFunction() ? inspect.As<v8::Function>() : v8::Local<v8::Function>();
+  }
+
   // Enters the object's environment and runs `body`: here, or on its loop thread if that
   // thread owns it (environments.h). A JS exception becomes a ScriptError.
   template <typename Body>
   Value with(Body&& body) {
     if (!environment_->alive())
-      throw HostError("twinhost: the JavaScript environment of this object has stopped");
+      throw EnvironmentStopped("twinhost: the JavaScript environment of this object has stopped");
     if (!environment_->must_queue()) {
       Value result = with_here(body);
       environment_->wake_if_waiting();
@@ -181,6 +256,7 @@ class JsObject final : public ForeignObject {
     v8::Context::Scope context_scope(context);
     std::optional<node::CallbackScope> callback_scope;
     if (outermost) {
+      environment_->recover_after_interrupt();  // an earlier call's (environments.h)
       // The loop's cached clock may be old: timers this call sets count from now.
       uv_update_time(environment_->loop());
       callback_scope.emplace(isolate_, v8::Object::New(isolate_), node::async_context{0, 0});
@@ -190,7 +266,7 @@ class JsObject final : public ForeignObject {
       return body(context, object_->Get(isolate_));
     } catch (const PendingException&) {
       if (try_catch.HasTerminated() && outermost && environment_->end_interrupt())
-        throw CallInterrupted();
+        throw Interrupted(Language::JavaScript);
       if (try_catch.HasTerminated()) throw_stopped(isolate_);
       throw script_error(isolate_, try_catch.Exception(), try_catch.Message());
     } catch (const api::Error& e) {

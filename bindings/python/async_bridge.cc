@@ -157,9 +157,9 @@ py::module_ async_module() {
   return py::reinterpret_borrow<py::module_>(module);
 }
 
-void after_guest_call() {
+void after_guest_call(bool guest) {
   static bool drained_at_exit = false;
-  if (!drained_at_exit) {
+  if (guest && !drained_at_exit) {
     drained_at_exit = true;
     py::module_::import("atexit").attr("register")(
         py::module_::import("twinhost").attr("js").attr("_run_loop"));

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <thread>
 
@@ -32,10 +33,18 @@ void watchdog() {
   for (;;) {
     while (sem_wait(&wake) != 0) {
     }
-    if (calls_in_progress == 0) continue;  // the call ended meanwhile
-    try {
-      detail::runtime(Language::JavaScript).interop_context().interrupt_call(main_thread);
-    } catch (...) {
+    // Aimed only at a call under way (an aim must not outlive it and stop a later call,
+    // such as the loop that Python's exit runs): retried while the main thread waits for
+    // the isolate that another thread holds, until the call ends.
+    while (calls_in_progress > 0) {
+      bool hit = false;
+      try {
+        hit = detail::runtime(Language::JavaScript).interop_context().interrupt_call(main_thread);
+      } catch (...) {
+        break;
+      }
+      if (hit) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
   }
 }

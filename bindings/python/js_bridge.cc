@@ -4,6 +4,7 @@
 #include "call_interrupts.h"
 #include "python/python_object.h"
 #include "python/python_support.h"
+#include "python_face.h"
 #include "python_values.h"
 #include "runtime.h"
 #include "twinhost/errors.h"
@@ -28,8 +29,10 @@ py::object owned(PyObject* result) {
   return py::reinterpret_steal<py::object>(result);
 }
 
-// Whether Python has used a guest Node environment (Python is the entry runtime).
+// Whether Python has used the process's guest Node environment (Python is the entry
+// runtime, or code outside any Host), or a Host's environment: asyncio then follows it.
 bool guest_seen = false;
+bool host_environment_seen = false;
 // Calls into JS under way on this thread (read and written with the GIL held). The
 // guest's process.exit() is raised as SystemExit by every call that was under way when it
 // ran (each level of Python -> JS -> Python -> JS unwinds with it), then never again:
@@ -86,10 +89,13 @@ Value call_js(Call&& call, bool rearm = true) {
   } catch (const ConversionError& e) {
     if (e.kind() == ConversionError::Kind::Range) throw py::value_error(e.what());
     throw py::type_error(e.what());
-  } catch (const CallInterrupted&) {
-    // Python's pending signal raises KeyboardInterrupt (once); if Python code inside the
-    // call already took it, raise it here.
-    if (PyErr_CheckSignals() == 0) PyErr_SetNone(PyExc_KeyboardInterrupt);
+  } catch (const Interrupted&) {
+    // Host::interrupt() inside a Host; else Ctrl-C: Python's pending signal raises
+    // KeyboardInterrupt (once); if Python code inside the call already took it, here.
+    if (detail::in_host_call())
+      PyErr_SetNone(interrupted_type());
+    else if (PyErr_CheckSignals() == 0)
+      PyErr_SetNone(PyExc_KeyboardInterrupt);
     throw py::error_already_set();
   } catch (const EnvironmentExited& e) {
     // process.exit(n) in the guest environment of a Python script exits the script: every
@@ -102,7 +108,9 @@ Value call_js(Call&& call, bool rearm = true) {
   } catch (const HostError& e) {
     throw std::runtime_error(e.what());
   }
-  if (rearm && guest_seen) after_guest_call();
+  if (!rearm) return result;
+  if (detail::in_host_call() ? host_environment_seen : guest_seen)
+    after_guest_call(!detail::in_host_call());
   return result;
 }
 
@@ -114,8 +122,9 @@ Value call_interop(Call&& call, bool rearm = true) {
       [&] {
         detail::Context& js = detail::runtime(Language::JavaScript).interop_context();
         Value result = call(js);
+        // Written with the GIL released, read with it: on the same thread.
         if (js.event_loop_fd() >= 0)
-          guest_seen = true;  // written with the GIL released, read with it: same thread
+          (detail::in_host_call() ? host_environment_seen : guest_seen) = true;
         return result;
       },
       rearm);

@@ -125,6 +125,13 @@ PYBIND11_MODULE(twinhost, m) {
   python::add_classes(m, std::make_index_sequence<python::kMaxClasses>{});
   python::add_js_bridge(m);
   python::add_shared_buffer(m);
+  // What twinhost::Host::interrupt() raises: a BaseException, as KeyboardInterrupt is, so
+  // that `except Exception` in the interrupted code cannot swallow it.
+  python::interrupted_class = PyErr_NewExceptionWithDoc(
+      "twinhost.Interrupted", "The call was stopped by twinhost::Host::interrupt().",
+      PyExc_BaseException, nullptr);
+  if (!python::interrupted_class) throw py::error_already_set();
+  m.add_object("Interrupted", py::handle(python::interrupted_class));
   // Attributes are computed on first access (PEP 562) and then kept; functions added to
   // the table after the module was built are found here too.
   m.def("__getattr__", [m](const std::string& name) mutable -> py::object {
@@ -142,6 +149,20 @@ PYBIND11_MODULE(twinhost, m) {
     throw py::attribute_error("module 'twinhost' has no attribute '" + name + "'");
   });
 }
+
+namespace twinhost::python {
+
+PyObject* interrupted_class = nullptr;
+
+PyObject* interrupted_type() {
+  if (!interrupted_class) {
+    detail::Ref module(PyImport_ImportModule("twinhost"));
+    if (!module) PyErr_Clear();
+  }
+  return interrupted_class;
+}
+
+}  // namespace twinhost::python
 
 extern "C" __attribute__((visibility("default"))) int twinhost_python_exit_status(int status) {
   return twinhost::python::exit_status(status);

@@ -62,6 +62,10 @@ class JSError(Exception):
     js_stack: str
     js_error: Any
 
+class Interrupted(BaseException):
+    """Raised in a call that twinhost::Host::interrupt() stopped (not an
+    Exception: `except Exception` does not swallow it)."""
+
 class _JavaScript:
     """JavaScript in this process's Node.js."""
 

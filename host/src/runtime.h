@@ -31,15 +31,26 @@ class Context {
   virtual ~Context() = default;
   virtual void exec(std::string_view code, std::string_view filename) = 0;
   virtual Value eval(std::string_view expression) = 0;
-  virtual void run_file(const std::string& path) = 0;
+  // Returns what the file exports (see Host::run_file).
+  virtual Value run_file(const std::string& path) = 0;
+  // The global `name` (JS: globalThis's, then a top-level `let`/`const`; Python: the
+  // namespace's, then a builtin): ScriptError (ReferenceError / NameError) if none.
+  virtual Value get_global(std::string_view name) = 0;
+  virtual void set_global(std::string_view name, const Value& value) = 0;
+  // Runs the loops until `awaitable` (an object of this runtime) settles, for at most
+  // `timeout_seconds` (negative: no limit); see Host::await.
+  virtual Value await(const Value& awaitable, double timeout_seconds) = 0;
+  // Whether `awaitable` (an object of this runtime) has settled; see Host::settled.
+  virtual bool settled(const Value& awaitable) = 0;
   // Runs the runtime's event loop: to completion, or (once) without blocking.
   // Returns true while work remains.
   virtual bool run_event_loop(bool once) = 0;
-  // Thread-safe: stops the running call (see Host::interrupt).
-  virtual void interrupt() = 0;
-  // Thread-safe: stops the call that thread `target` is making only; the context stays
-  // usable (Ctrl-C stops the main thread's call).
-  virtual void interrupt_call(std::thread::id /*target*/) {}
+  // Thread-safe: stops the call that the context's thread is making now, if any; returns
+  // whether there was one (see Host::interrupt).
+  virtual bool interrupt() = 0;
+  // Thread-safe: stops the call that thread `target` is making now, if it is making one
+  // (Ctrl-C stops the main thread's call); returns whether it was. The context stays usable.
+  virtual bool interrupt_call(std::thread::id /*target*/) { return false; }
   // For driving this context's event loop from another runtime's loop: a descriptor
   // that becomes readable when the loop has work, and the milliseconds until its next
   // timer (-1: none, or nothing keeps the loop alive). The descriptor is -1 when the
@@ -62,9 +73,10 @@ class Runtime {
   virtual std::unique_ptr<Context> new_context() = 0;
 
   // Where the other runtime's code reaches this one (`twinhost.python` in JS,
-  // `twinhost.js` in Python); starts the runtime as a guest if needed. Python: the
-  // `__main__` namespace. Node: the environment whose JS is running on this thread (a
-  // nested call), else one guest environment bound to the thread that first asked.
+  // `twinhost.js` in Python); starts the runtime as a guest if needed. Inside a Host's call,
+  // that Host's context (Node: unless JS of an environment runs on this thread's stack: it).
+  // Else Python: the `__main__` namespace. Node: the environment whose JS is running on this
+  // thread (a nested call), else one guest environment bound to the thread that first asked.
   // Only exec and eval are meaningful on it.
   virtual Context& interop_context() = 0;
 
@@ -75,6 +87,12 @@ class Runtime {
   // as its own exit handler would (Python: finalizes, running its atexit hooks). Idempotent.
   virtual void shut_down_at_exit() {}
 };
+
+// Inside a Host's call on this thread (exec, eval, run_file, its event loop): that Host's
+// context for `language`, made on first use, so that each language reaches the other's state
+// of the same Host (`twinhost.js` in its Python, `twinhost.python` in its JS). Null outside.
+Context* current_host_context(Language language);
+bool in_host_call();
 
 // The process-wide runtime for `language`, its module loaded on first use (thread-safe).
 // Throws HostError if the module or the runtime's library cannot be loaded.

@@ -30,6 +30,59 @@ const char* kind_name(Value::Kind kind) {
   return "?";
 }
 
+namespace {
+
+// "text" with quotes, backslashes and control characters escaped; in bytes, every byte
+// outside printable ASCII as \xHH (text keeps its UTF-8).
+std::string quoted(const std::string& text, bool bytes) {
+  std::string out = "\"";
+  for (unsigned char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (c < 0x20 || c == 0x7f || (bytes && c > 0x7f)) {
+          char escape[8];
+          std::snprintf(escape, sizeof escape, bytes ? "\\x%02x" : "\\u%04x", c);
+          out += escape;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+namespace detail {
+
+void throw_cast_error(const Value& value, const char* expected) {
+  std::string shown = value.repr();
+  if (shown.size() > 60) shown = shown.substr(0, 57) + "...";
+  throw ConversionError(std::string("twinhost::Value: expected ") + expected + ", got " +
+                        kind_name(value.kind()) + " " + shown);
+}
+
+void throw_range_error(const std::string& what) {
+  throw ConversionError(what, ConversionError::Kind::Range);
+}
+
+}  // namespace detail
+
 double Value::as_number() const {
   if (is_int()) return static_cast<double>(as_int());
   return as_float();
@@ -49,9 +102,9 @@ std::string Value::repr() const {
       return buffer;
     }
     case Kind::String:
-      return "\"" + as_string() + "\"";
+      return quoted(as_string(), false);
     case Kind::Bytes:
-      return "b\"" + as_bytes().data + "\"";
+      return "b" + quoted(as_bytes().data, true);
     case Kind::List: {
       std::string out = "[";
       for (const auto& item : as_list()) out += (out.size() > 1 ? ", " : "") + item.repr();
@@ -69,6 +122,42 @@ std::string Value::repr() const {
   return "?";
 }
 
+namespace {
+
+const std::shared_ptr<ForeignObject>& object_of(const Value& value, const char* operation) {
+  if (!value.is_object())
+    throw ConversionError(std::string("twinhost::Value::") + operation + ": a " +
+                          kind_name(value.kind()) + " is not an object");
+  return value.as_object();
+}
+
+}  // namespace
+
+Value Value::attr(const std::string& name) const { return object_of(*this, "attr")->get(name); }
+
+Value Value::call(const List& args, const Map& kwargs) const {
+  return object_of(*this, "call")->call(args, kwargs);
+}
+
+Value Value::item(const Value& key) const {
+  if (is_list()) {
+    const List& list = as_list();
+    if (!key.is_int() || key.as_int() < 0 ||
+        static_cast<std::uint64_t>(key.as_int()) >= list.size())
+      throw ConversionError("twinhost::Value::item: no index " + key.repr() + " in a list of " +
+                                std::to_string(list.size()),
+                            ConversionError::Kind::Range);
+    return list[static_cast<std::size_t>(key.as_int())];
+  }
+  if (is_map()) {
+    for (const auto& [k, v] : as_map())
+      if (k == key) return v;
+    throw ConversionError("twinhost::Value::item: no key " + key.repr(),
+                          ConversionError::Kind::Range);
+  }
+  return object_of(*this, "item")->item(key);
+}
+
 std::shared_ptr<ForeignObject> ForeignObject::iterate() {
   throw ConversionError(std::string("this ") + runtime() + " object is not iterable");
 }
@@ -76,6 +165,20 @@ std::shared_ptr<ForeignObject> ForeignObject::iterate() {
 bool ForeignObject::next(Value&) {
   throw ConversionError(std::string("this ") + runtime() + " object is not an iterator");
 }
+
+bool ForeignObject::contains(const Value&) {
+  throw ConversionError(std::string("this ") + runtime() + " object has no membership test");
+}
+
+void ForeignObject::remove(const std::string& name) {
+  throw ConversionError(std::string("this ") + runtime() + " object cannot delete '" + name + "'");
+}
+
+void ForeignObject::remove_item(const Value&) {
+  throw ConversionError(std::string("this ") + runtime() + " object cannot delete items");
+}
+
+std::string ForeignObject::repr() { return str(); }
 
 ScriptError::ScriptError(Language language, std::string type, std::string message,
                          std::string stack, std::shared_ptr<ForeignObject> exception)
@@ -87,13 +190,24 @@ ScriptError::ScriptError(Language language, std::string type, std::string messag
       exception_(std::move(exception)) {}
 
 // Out of line: their type information lives here once, for every module that catches them.
+WrongThread::WrongThread(const std::string& what) : HostError(what) {}
+WrongThread::~WrongThread() = default;
+
+EnvironmentStopped::EnvironmentStopped(const std::string& what) : HostError(what) {}
+EnvironmentStopped::~EnvironmentStopped() = default;
+
 EnvironmentExited::EnvironmentExited(int exit_code)
-    : HostError("twinhost: the Node.js environment has exited with code " +
-                std::to_string(exit_code)),
+    : EnvironmentStopped("twinhost: the Node.js environment has exited with code " +
+                         std::to_string(exit_code)),
       exit_code_(exit_code) {}
 EnvironmentExited::~EnvironmentExited() = default;
 
-CallInterrupted::CallInterrupted() : HostError("twinhost: the JavaScript call was interrupted") {}
-CallInterrupted::~CallInterrupted() = default;
+TimedOut::TimedOut(const std::string& what) : HostError(what) {}
+TimedOut::~TimedOut() = default;
+
+Interrupted::Interrupted(Language language)
+    : HostError(std::string("twinhost: the ") + language_name(language) + " call was interrupted"),
+      language_(language) {}
+Interrupted::~Interrupted() = default;
 
 }  // namespace twinhost

@@ -1,9 +1,11 @@
 // A program that ends with Hosts alive, as applications do: a static Host (destroyed after
-// main returns, after the runtimes' libraries began their own teardown), and a local Host
-// whose Python used JavaScript through the guest environment. ctest runs each scenario
-// and expects exit status 0 and the lines it prints (tests/CMakeLists.txt).
+// main returns, after the runtimes' libraries began their own teardown), a local Host whose
+// Python used JavaScript (its own, and the process's guest environment from a thread outside
+// any Host call), and Python first started on a thread that has ended by exit. ctest runs
+// each scenario and expects exit status 0 and the lines it prints (tests/CMakeLists.txt).
 #include <cstdio>
 #include <string>
+#include <thread>
 
 #include "twinhost/host.h"
 
@@ -27,9 +29,20 @@ int main(int argc, char** argv) {
     print(static_host.eval(PY, "__import__('twinhost').js.eval('6 * 7')"));
   } else if (scenario == "local-guest") {
     Host host;
-    print(host.eval(PY, "__import__('twinhost').js.eval('1 + 1')"));
+    print(host.eval(PY, "__import__('twinhost').js.eval('1 + 1')"));  // the Host's own JS
+    host.exec(PY,
+              "import threading, twinhost\n"
+              "t = threading.Thread(target=lambda: print(twinhost.js.eval('2 + 1'), flush=True))\n"
+              "t.start(); t.join()");
+  } else if (scenario == "thread-python") {
+    std::thread([] {
+      Host host;
+      host.exec(PY, "import atexit; atexit.register(print, 'atexit ran')");
+    }).join();
   } else {
-    std::fprintf(stderr, "usage: exit_order static-python|static-js|static-both|local-guest\n");
+    std::fprintf(stderr,
+                 "usage: exit_order static-python|static-js|static-both|local-guest|"
+                 "thread-python\n");
     return 2;
   }
   std::fflush(stdout);

@@ -19,7 +19,8 @@ namespace twinhost::bench {
 namespace {
 
 // Runs `body`; if it has not returned within `seconds`, interrupts the Host's call in
-// `language` from another thread. Returns whether it did.
+// `language` from another thread (again every 50 ms until one lands: a call inside a long
+// native function is stopped when it is back). Returns whether the time ran out.
 template <typename Body>
 bool with_watchdog(Host& host, Language language, double seconds, Body&& body) {
   std::mutex mutex;
@@ -27,11 +28,14 @@ bool with_watchdog(Host& host, Language language, double seconds, Body&& body) {
   bool done = false, fired = false;
   std::thread watchdog([&] {
     std::unique_lock<std::mutex> lock(mutex);
-    if (!cv.wait_for(lock, std::chrono::duration<double>(seconds), [&] { return done; })) {
-      fired = true;
+    if (cv.wait_for(lock, std::chrono::duration<double>(seconds), [&] { return done; })) return;
+    fired = true;
+    do {
       lock.unlock();
-      host.interrupt(language);
-    }
+      bool hit = host.interrupt(language);
+      lock.lock();
+      if (hit) return;
+    } while (!cv.wait_for(lock, std::chrono::milliseconds(50), [&] { return done; }));
   });
   try {
     body();

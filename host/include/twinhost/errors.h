@@ -50,16 +50,31 @@ class ConversionError : public std::runtime_error {
   Kind kind_;
 };
 
-// The host cannot do what was asked: a runtime failed to start, its environment has
-// exited, or the Host was used from the wrong thread.
+// The host cannot do what was asked: a runtime failed to start or has shut down. The typed
+// cases below derive from it, so `catch (const HostError&)` sees them all.
 class HostError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
 
+// A Host (or a value of it) used from a thread other than the one that created the Host.
+class WrongThread : public HostError {
+ public:
+  explicit WrongThread(const std::string& what);
+  ~WrongThread() override;
+};
+
+// A call on a Node.js environment that has stopped: an uncaught error ended it (a CLI
+// script's guest environment), its Host or worker is gone, or the process is exiting.
+class EnvironmentStopped : public HostError {
+ public:
+  explicit EnvironmentStopped(const std::string& what);
+  ~EnvironmentStopped() override;
+};
+
 // A call on a Node.js environment that process.exit() ended; exit_code() is the status it
-// asked for. (An environment that an uncaught error ended throws a plain HostError.)
-class EnvironmentExited : public HostError {
+// asked for.
+class EnvironmentExited : public EnvironmentStopped {
  public:
   explicit EnvironmentExited(int exit_code);
   ~EnvironmentExited() override;
@@ -69,12 +84,24 @@ class EnvironmentExited : public HostError {
   int exit_code_;
 };
 
-// A JavaScript call that Ctrl-C stopped in a Python script (the runtime that owns SIGINT);
-// the environment stays usable.
-class CallInterrupted : public HostError {
+// Host::await(): the awaitable did not settle in time (a JS promise stays pending; a Python
+// awaitable has been cancelled).
+class TimedOut : public HostError {
  public:
-  CallInterrupted();
-  ~CallInterrupted() override;
+  explicit TimedOut(const std::string& what);
+  ~TimedOut() override;
+};
+
+// The call was stopped from outside: Host::interrupt(), or Ctrl-C in a Python script while
+// it waited for JavaScript. The runtime stays usable; language() is the one interrupted.
+class Interrupted : public HostError {
+ public:
+  explicit Interrupted(Language language);
+  ~Interrupted() override;
+  Language language() const { return language_; }
+
+ private:
+  Language language_;
 };
 
 }  // namespace twinhost

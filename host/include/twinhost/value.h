@@ -13,8 +13,13 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <type_traits>
+#include <unordered_map>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -33,6 +38,26 @@ using List = std::vector<Value>;
 // Insertion-ordered entries; keys are Values (strings for JS plain objects).
 using Map = std::vector<std::pair<Value, Value>>;
 
+namespace detail {
+// Character types: a character is neither a number nor a string.
+template <typename T>
+inline constexpr bool is_character = std::is_same_v<T, char> || std::is_same_v<T, wchar_t> ||
+                                     std::is_same_v<T, char16_t> || std::is_same_v<T, char32_t>
+#ifdef __cpp_char8_t
+                                     || std::is_same_v<T, char8_t>
+#endif
+    ;
+template <typename T>
+inline constexpr bool is_integer =
+    std::is_integral_v<T> && !std::is_same_v<T, bool> && !is_character<T>;
+// An integer as the model's int64; ConversionError (Range) beyond it (a large uint64_t).
+template <typename T>
+std::int64_t to_int64(T i);
+}  // namespace detail
+
+// Equality compares kinds and contents: Int 1 and Float 1.0 differ (their kinds do), floats
+// compare as IEEE doubles (NaN != NaN, -0.0 == 0.0), lists and maps element by element in
+// order, objects by handle (the same ForeignObject, not an equal one).
 class Value {
  public:
   enum class Kind { Null, Bool, Int, Float, String, Bytes, List, Map, Object };
@@ -40,15 +65,38 @@ class Value {
   Value() = default;
   Value(std::nullptr_t) {}
   Value(bool b) : data_(b) {}
-  Value(int i) : data_(static_cast<std::int64_t>(i)) {}
-  Value(std::int64_t i) : data_(i) {}
-  Value(double d) : data_(d) {}
-  Value(const char* s) : data_(std::string(s)) {}
+  // Any integer type (ConversionError, Range, beyond int64) and any floating-point type.
+  template <typename T, std::enable_if_t<detail::is_integer<T>, int> = 0>
+  Value(T i) : data_(detail::to_int64(i)) {}
+  template <typename T, std::enable_if_t<std::is_floating_point_v<T>, int> = 0>
+  Value(T d) : data_(static_cast<double>(d)) {}
+  // UTF-8 text. A null `const char*` is null.
+  Value(const char* s) : Value(s ? Value(std::string(s)) : Value()) {}
   Value(std::string s) : data_(std::move(s)) {}
+  Value(std::string_view s) : data_(std::string(s)) {}
+#ifdef __cpp_char8_t
+  Value(const char8_t* s) : Value(reinterpret_cast<const char*>(s)) {}
+  Value(std::u8string_view s) : data_(std::string(s.begin(), s.end())) {}
+#endif
+  // Other pointers would silently become `true`; characters would become numbers.
+  template <typename T, std::enable_if_t<!std::is_same_v<std::remove_cv_t<T>, char>, int> = 0>
+  Value(T*) = delete;
+  template <typename T, std::enable_if_t<detail::is_character<T>, int> = 0>
+  Value(T) = delete;
   Value(Bytes b) : data_(std::move(b)) {}
   Value(List l) : data_(std::move(l)) {}
   Value(Map m) : data_(std::move(m)) {}
   Value(std::shared_ptr<ForeignObject> o) : data_(std::move(o)) {}
+  // Standard containers, element by element: a vector is a list, a map (ordered or not) a
+  // map, an optional its value or null.
+  template <typename T, typename A, std::enable_if_t<!std::is_same_v<T, Value>, int> = 0>
+  Value(const std::vector<T, A>& items) : data_(List(items.begin(), items.end())) {}
+  template <typename K, typename V, typename C, typename A>
+  Value(const std::map<K, V, C, A>& entries) : data_(to_map(entries)) {}
+  template <typename K, typename V, typename H, typename E, typename A>
+  Value(const std::unordered_map<K, V, H, E, A>& entries) : data_(to_map(entries)) {}
+  template <typename T>
+  Value(const std::optional<T>& value) : Value(value ? Value(*value) : Value()) {}
 
   Kind kind() const { return static_cast<Kind>(data_.index()); }
   bool is_null() const { return kind() == Kind::Null; }
@@ -61,6 +109,14 @@ class Value {
   bool is_list() const { return kind() == Kind::List; }
   bool is_map() const { return kind() == Kind::Map; }
   bool is_object() const { return kind() == Kind::Object; }
+
+  // The value as a C++ type: bool, any integer (range-checked) or floating-point type,
+  // std::string, Bytes, List, Map, std::vector<T>, std::map<K, V>, std::unordered_map<K, V>,
+  // std::optional<T> (null is nullopt), std::shared_ptr<ForeignObject>, Value. Throws
+  // ConversionError: Type for another kind (an int is not a float's kind, but converts to
+  // one; a float never converts to an integer), Range for an integer out of T's range.
+  template <typename T>
+  T as() const;
 
   // Checked accessors: std::bad_variant_access on the wrong kind; test kind() first.
   bool as_bool() const { return std::get<bool>(data_); }
@@ -78,13 +134,29 @@ class Value {
   // An Int or a Float as double.
   double as_number() const;
 
+  // Chaining through objects (ConversionError when this is not one): attr("a") is
+  // as_object()->get("a"), call() its call. item() also indexes a list (by int) and looks
+  // up a map (ConversionError, Range, for an index or key that is not there).
+  Value attr(const std::string& name) const;
+  Value item(const Value& key) const;
+  Value call(const List& args = {}, const Map& kwargs = {}) const;
+
   // A short rendering for messages and tests: null, true, 42, 1.5, "text", b"..", [..], {..}.
+  // Quotes, backslashes and control characters in strings and bytes are escaped.
   std::string repr() const;
 
   friend bool operator==(const Value& a, const Value& b) { return a.data_ == b.data_; }
   friend bool operator!=(const Value& a, const Value& b) { return !(a == b); }
 
  private:
+  template <typename Entries>
+  static Map to_map(const Entries& entries) {
+    Map map;
+    map.reserve(entries.size());
+    for (const auto& [key, value] : entries) map.emplace_back(Value(key), Value(value));
+    return map;
+  }
+
   std::variant<std::monostate, bool, std::int64_t, double, std::string, Bytes, List, Map,
                std::shared_ptr<ForeignObject>>
       data_;
@@ -111,6 +183,14 @@ class ForeignObject {
   // iterable. next(), on an iterator: the next item into `item` and true, or false at the end.
   virtual std::shared_ptr<ForeignObject> iterate();
   virtual bool next(Value& item);
+  // Python's `item in object`; JS: a Map's or Set's has(), an array's includes(), else
+  // `key in object`.
+  virtual bool contains(const Value& item);
+  // `del object.name` / `delete object.name`, and `del object[key]` / a Map's delete().
+  virtual void remove(const std::string& name);
+  virtual void remove_item(const Value& key);
+  // Python's repr(); JS: util.inspect(), what console.log shows. str() is str() / String().
+  virtual std::string repr();
 };
 
 // "null", "bool", "int", "float", "string", "bytes", "list", "map", "object".
@@ -120,3 +200,5 @@ const char* kind_name(Value::Kind kind);
 constexpr int kMaxValueDepth = 100;
 
 }  // namespace twinhost
+
+#include "twinhost/value_cast.h"  // Value::as<T>() and detail::to_int64: the C++ table

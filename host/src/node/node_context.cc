@@ -2,7 +2,10 @@
 #include <poll.h>
 #include <uv.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
+#include <chrono>
 #include <climits>
 #include <cmath>
 #include <cstdlib>
@@ -18,6 +21,21 @@
 #include "twinhost/errors.h"
 
 namespace twinhost::detail {
+
+// The value model's conversion (bindings/node), with its errors as ConversionError; JS
+// that throws while the value is read (a getter) is the script's error.
+Value script_value(v8::Isolate* isolate, v8::Local<v8::Value> value,
+                   const v8::TryCatch& try_catch) {
+  try {
+    return node_face::to_value(isolate, value);
+  } catch (const api::Error& e) {
+    throw api::conversion_error(e);
+  } catch (const node_face::PendingException&) {
+    if (try_catch.HasTerminated()) node_face::throw_stopped(isolate);
+    throw node_face::script_error(isolate, try_catch.Exception(), try_catch.Message());
+  }
+}
+
 namespace {
 
 // Runs inside the new environment once. `require` here loads built-ins only; the
@@ -50,7 +68,7 @@ const helpers = {
     module.filename = file;
     module.paths = Module._nodeModulePaths(path.dirname(file));
     module.load(file);
-    return undefined;
+    return { exports: module.exports };
   },
   lastUncaught: undefined,
   // A Host's environment: an uncaught error (a throwing timer, an unhandled rejection) is
@@ -61,95 +79,15 @@ const helpers = {
     process.on('uncaughtException', (error) => { helpers.pendingUncaught = error; });
   },
 };
+// An interrupt terminates JS where it stands, skipping the code that pops node's async
+// context stack (emitAfter, in a `finally`): C++ calls this once the termination is over.
+// (Node's check that would abort on the uneven stack meanwhile is off in a guest start.)
+const { clearAsyncIdStack } = require('internal/async_hooks');
+helpers.afterInterrupt = clearAsyncIdStack;
 // Read by C++ when node reports an uncaught error through the process-exit handler.
 process.on('uncaughtExceptionMonitor', (error) => { helpers.lastUncaught = error; });
 return helpers;
 )js";
-
-// The value model's conversion (bindings/node), with its errors as ConversionError; JS
-// that throws while the value is read (a getter) is the script's error.
-Value to_value(v8::Isolate* isolate, v8::Local<v8::Value> value, const v8::TryCatch& try_catch) {
-  try {
-    return node_face::to_value(isolate, value);
-  } catch (const api::Error& e) {
-    throw api::conversion_error(e);
-  } catch (const node_face::PendingException&) {
-    if (try_catch.HasTerminated()) node_face::throw_stopped(isolate);
-    throw node_face::script_error(isolate, try_catch.Exception(), try_catch.Message());
-  }
-}
-
-// A context that only runs code in an environment that someone else drives (its loop,
-// files and interrupts are not its to touch).
-class ExecEvalContext : public Context {
- public:
-  void exec(std::string_view code, std::string_view filename) override {
-    (void)run(code, filename);
-  }
-  Value eval(std::string_view expression) override { return run(expression, "<eval>"); }
-  void run_file(const std::string&) override { unsupported(); }
-  bool run_event_loop(bool) override { unsupported(); }
-  void interrupt() override {}
-
- protected:
-  virtual Value run(std::string_view code, std::string_view filename) = 0;
-
- private:
-  [[noreturn]] static void unsupported() {
-    throw HostError("twinhost: only exec and eval reach JavaScript from here");
-  }
-};
-
-// Runs a classic script in the environment entered on this thread.
-Value run_in_current_environment(std::string_view code, std::string_view filename) {
-  v8::Isolate* isolate = v8::Isolate::GetCurrent();
-  v8::HandleScope handles(isolate);
-  v8::Local<v8::Context> context = isolate->GetCurrentContext();
-  v8::TryCatch try_catch(isolate);
-  auto text = [&](std::string_view t) { return node_face::v8_string(isolate, t); };
-#if V8_MAJOR_VERSION >= 12
-  v8::ScriptOrigin origin(text(filename));
-#else
-  v8::ScriptOrigin origin(isolate, text(filename));
-#endif
-  v8::Local<v8::Script> script;
-  v8::Local<v8::Value> result;
-  if (!v8::Script::Compile(context, text(code), &origin).ToLocal(&script) ||
-      !script->Run(context).ToLocal(&result)) {
-    if (try_catch.HasTerminated()) node_face::throw_stopped(isolate);
-    throw node_face::script_error(isolate, try_catch.Exception(), try_catch.Message());
-  }
-  return to_value(isolate, result, try_catch);
-}
-
-// Code that Python runs while JS of an environment is on this thread's stack (JS called
-// Python, which calls back): it runs in that environment, inside the running call.
-class CurrentEnvironmentContext final : public ExecEvalContext {
- protected:
-  Value run(std::string_view code, std::string_view filename) override {
-    return run_in_current_environment(code, filename);
-  }
-};
-
-// Code that another thread runs in an environment whose loop thread owns it (the JS entry
-// script's): queued to that thread, which runs it between loop callbacks.
-class LoopEnvironmentContext final : public ExecEvalContext {
- public:
-  explicit LoopEnvironmentContext(std::shared_ptr<node_face::Environment> environment)
-      : environment_(std::move(environment)) {}
-
- protected:
-  Value run(std::string_view code, std::string_view filename) override {
-    if (!environment_->must_queue())  // its own thread, outside its JS: the loop has ended
-      throw HostError("twinhost: the JavaScript environment is not running");
-    Value result;
-    environment_->run_on_loop([&] { result = run_in_current_environment(code, filename); });
-    return result;
-  }
-
- private:
-  std::shared_ptr<node_face::Environment> environment_;
-};
 
 // After a call that another thread made while the environment's loop waits (see
 // NodeContext::run_event_loop): wakes the wait, which recomputes its timeout.
@@ -210,6 +148,7 @@ class NodeContext final : public Context {
     if (!node::LoadEnvironment(setup_->env(), kBootstrap).ToLocal(&helpers) || !helpers->IsObject())
       throw HostError("twinhost: the Node.js environment failed to bootstrap");
     helpers_.Reset(isolate(), helpers.As<v8::Object>());
+    watch_async_stack();
     if (ended_at_exit) {  // a Host's (the CLI's guest keeps node's behaviour)
       call_helper("keepUncaught", {});
       keeps_uncaught_ = true;
@@ -233,7 +172,7 @@ class NodeContext final : public Context {
     {
       EnvironmentScope scope(*setup_);
       // As node does before it exits: `exit` listeners run unless process.exit() ran.
-      if (!exited_ && !interrupted_) (void)node::EmitProcessExit(setup_->env());
+      if (!exited_) (void)node::EmitProcessExit(setup_->env());
       helpers_.Reset();
       node_face::environment_stopping(setup_->isolate());
       node::Stop(setup_->env());
@@ -259,16 +198,22 @@ class NodeContext final : public Context {
     return value;
   }
 
-  void run_file(const std::string& path) override {
+  Value run_file(const std::string& path) override {
     check_torn_down();
     char resolved[PATH_MAX];
     if (!realpath(path.c_str(), resolved))
       throw HostError("twinhost: can't open file '" + path + "'");
     yield_to_interrupt();
     EnvironmentScope scope(*setup_);
+    v8::HandleScope handles(isolate());
     v8::Local<v8::Value> result = call_helper(
         "runFile", {string(resolved), string(twinhost_package_dir() + "/esm-hooks.mjs")});
-    if (!result->IsPromise()) return;
+    if (!result->IsPromise()) {  // CommonJS: { exports }
+      v8::Local<v8::Value> exports;
+      if (!result.As<v8::Object>()->Get(setup_->context(), string("exports")).ToLocal(&exports))
+        throw HostError("twinhost: the module's exports cannot be read");
+      return by_reference(exports);
+    }
     // An ES module: run the loop until its evaluation settles.
     auto promise = result.As<v8::Promise>();
     while (promise->State() == v8::Promise::kPending && run_event_loop(true)) {
@@ -277,16 +222,126 @@ class NodeContext final : public Context {
       throw node_face::script_error(isolate(), promise->Result(), v8::Local<v8::Message>());
     if (promise->State() == v8::Promise::kPending)
       throw HostError("twinhost: the ES module '" + path + "' never finished evaluating");
+    return by_reference(promise->Result());
   }
 
-  void interrupt_call(std::thread::id target) override {
-    if (environment_) environment_->interrupt_call(target);
+  Value get_global(std::string_view name) override {
+    check_torn_down();
+    WakeWaitingLoop wake(environment_);
+    yield_to_interrupt();
+    EnvironmentScope scope(*setup_);
+    v8::Local<v8::String> key = string(name);
+    bool on_global = true;
+    Value value;
+    call_js(
+        [&](v8::Local<v8::Context> context) -> v8::MaybeLocal<v8::Value> {
+          v8::Local<v8::Object> global = context->Global();
+          v8::Maybe<bool> has = global->Has(context, key);
+          if (has.IsNothing()) return {};
+          if (has.FromJust()) return global->Get(context, key);
+          on_global = false;  // perhaps a top-level let/const, which no object holds
+          return v8::Undefined(isolate());
+        },
+        &value);
+    if (on_global) return value;
+    if (!is_identifier(name)) {
+      std::string message = std::string(name) + " is not defined";
+      throw ScriptError(Language::JavaScript, "ReferenceError", message,
+                        "ReferenceError: " + message + "\n");
+    }
+    run(name, "<twinhost>", &value);  // the identifier alone: a script that reads it
+    return value;
   }
 
-  void interrupt() override {
-    interrupted_ = true;
-    if (setup_) node::Stop(setup_->env());  // thread-safe: terminates JS and stops the loop
+  void set_global(std::string_view name, const Value& value) override {
+    check_torn_down();
+    WakeWaitingLoop wake(environment_);
+    yield_to_interrupt();
+    EnvironmentScope scope(*setup_);
+    v8::Local<v8::String> key = string(name);
+    call_js([&](v8::Local<v8::Context> context) -> v8::MaybeLocal<v8::Value> {
+      v8::Local<v8::Value> converted;
+      try {
+        converted = node_face::from_value(isolate(), value);
+      } catch (const api::Error& e) {
+        throw api::conversion_error(e);
+      }
+      if (context->Global()->Set(context, key, converted).IsNothing()) return {};
+      return v8::Undefined(isolate());
+    });
   }
+
+  bool settled(const Value& awaitable) override {
+    check_torn_down();
+    yield_to_interrupt();
+    EnvironmentScope scope(*setup_);
+    v8::HandleScope handles(isolate());
+    v8::Local<v8::Object> object = node_face::unwrap_js_object(isolate(), *awaitable.as_object());
+    return object.IsEmpty() || !object->IsPromise() ||
+           object.As<v8::Promise>()->State() != v8::Promise::kPending;
+  }
+
+  // Polls the promise between turns of the loop, which waits for its next event (or the
+  // deadline) in between: the promise settles in a callback of the loop or a microtask.
+  Value await(const Value& awaitable, double timeout_seconds) override {
+    check_torn_down();
+    auto deadline = std::chrono::steady_clock::now() +
+                    std::chrono::duration<double>(timeout_seconds < 0 ? 1e9 : timeout_seconds);
+    for (;;) {
+      {
+        yield_to_interrupt();
+        EnvironmentScope scope(*setup_);
+        v8::HandleScope handles(isolate());
+        v8::Local<v8::Object> object =
+            node_face::unwrap_js_object(isolate(), *awaitable.as_object());
+        if (object.IsEmpty())
+          throw ConversionError("twinhost: this JavaScript object is of another environment");
+        if (!object->IsPromise()) return awaitable;
+        auto promise = object.As<v8::Promise>();
+        if (promise->State() == v8::Promise::kFulfilled) {
+          Value value;
+          call_js(
+              [&](v8::Local<v8::Context>) { return v8::MaybeLocal<v8::Value>(promise->Result()); },
+              &value);
+          return value;
+        }
+        if (promise->State() == v8::Promise::kRejected) {
+          promise->MarkAsHandled();
+          throw node_face::script_error(isolate(), promise->Result(), v8::Local<v8::Message>());
+        }
+      }
+      if (std::chrono::steady_clock::now() >= deadline)
+        throw TimedOut("twinhost: the JavaScript promise did not settle in time");
+      if (!run_event_loop(true)) {
+        // Nothing left to run: settled by the last turn, or never.
+        EnvironmentScope scope(*setup_);
+        v8::HandleScope handles(isolate());
+        auto promise =
+            node_face::unwrap_js_object(isolate(), *awaitable.as_object()).As<v8::Promise>();
+        if (promise->State() == v8::Promise::kPending)
+          throw HostError(
+              "twinhost: the JavaScript promise is pending and nothing in the event loop can "
+              "settle it");
+        continue;
+      }
+      int timeout = event_loop_timeout();
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      deadline - std::chrono::steady_clock::now())
+                      .count();
+      if (timeout < 0 || timeout > left)
+        timeout = static_cast<int>(std::clamp<long long>(left, 0, INT_MAX));
+      pollfd wait{event_loop_fd(), POLLIN, 0};
+      poll(&wait, 1, timeout);
+    }
+  }
+
+  bool interrupt_call(std::thread::id target) override {
+    return environment_ && environment_->interrupt_running_call(target);
+  }
+
+  // Terminates the JS that the Host's thread runs now, then cancels the termination:
+  // the environment stays usable (see Environment::interrupt_running_call).
+  bool interrupt() override { return environment_ && environment_->interrupt_running_call(owner_); }
 
   bool run_event_loop(bool once) override {
     check_torn_down();
@@ -297,13 +352,23 @@ class NodeContext final : public Context {
       int timeout = -1;
       {
         EnvironmentScope scope(*setup_);
-        v8::SealHandleScope seal(isolate());
-        uv_run(loop, UV_RUN_NOWAIT);
+        bool interrupted;
+        {
+          v8::SealHandleScope seal(isolate());
+          // A callback that interrupt() terminates ends; node goes on with the next one.
+          node_face::Environment::OutermostCall outermost(*environment_);
+          uv_run(loop, UV_RUN_NOWAIT);
+          interrupted = environment_->take_interrupt_hit();
+        }
+        if (interrupted) {
+          environment_->recover_after_interrupt();
+          throw Interrupted(Language::JavaScript);
+        }
         throw_kept_uncaught();
-        if (exited_ || interrupted_) break;
+        if (exited_) break;
         node_platform()->DrainTasks(isolate());
         more = uv_loop_alive(loop);
-        if (once || !more || exited_ || interrupted_) break;
+        if (once || !more || exited_) break;
         timeout = uv_backend_timeout(loop);
       }
       // Waits for the loop's next event with the isolate released: other threads may
@@ -318,14 +383,14 @@ class NodeContext final : public Context {
   }
 
   int event_loop_fd() override {
-    return !setup_ || exited_ || interrupted_ ? -1 : uv_backend_fd(setup_->event_loop());
+    return !setup_ || exited_ ? -1 : uv_backend_fd(setup_->event_loop());
   }
 
   int event_loop_timeout() override {
     if (!setup_) return -1;
     uv_loop_t* loop = setup_->event_loop();
     // uv_backend_timeout() is 0 for a loop with nothing to do: that would be a busy wait.
-    if (exited_ || interrupted_ || !uv_loop_alive(loop)) return -1;
+    if (exited_ || !uv_loop_alive(loop)) return -1;
     // Its clock is cached from the last turn: the next timer is due relative to now.
     uv_update_time(loop);
     return uv_backend_timeout(loop);
@@ -335,12 +400,42 @@ class NodeContext final : public Context {
   v8::Isolate* isolate() const { return setup_->isolate(); }
 
   void check_torn_down() const {
-    if (!setup_) throw HostError("twinhost: Node.js has shut down (the process is exiting)");
+    if (!setup_)
+      throw EnvironmentStopped("twinhost: Node.js has shut down (the process is exiting)");
   }
 
   // Before this thread takes the isolate (see Environment::yield_to_interrupt).
   void yield_to_interrupt() {
     if (environment_ && !v8::Locker::IsLocked(isolate())) environment_->yield_to_interrupt();
+  }
+
+  // Hands the environment record the function that repairs node's async-context stack
+  // after an interrupt (see kBootstrap).
+  void watch_async_stack() {
+    v8::HandleScope handles(isolate());
+    v8::Local<v8::Value> repair;
+    if (environment_ &&
+        helpers_.Get(isolate())
+            ->Get(setup_->context(), string("afterInterrupt"))
+            .ToLocal(&repair) &&
+        repair->IsFunction())
+      environment_->set_async_stack_repair(repair.As<v8::Function>());
+  }
+
+  // A module's exports for C++: an object by reference (its functions stay callable,
+  // nothing is copied that might not convert), anything else by the value model.
+  Value by_reference(v8::Local<v8::Value> exports) {
+    if (exports->IsObject())
+      return Value(node_face::wrap_js_object(isolate(), exports.As<v8::Object>()));
+    v8::TryCatch try_catch(isolate());
+    return script_value(isolate(), exports, try_catch);
+  }
+
+  static bool is_identifier(std::string_view name) {
+    if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0]))) return false;
+    for (char c : name)
+      if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$')) return false;
+    return true;
   }
 
   // Runs inside the exit handler, while JS can still be read.
@@ -372,7 +467,6 @@ class NodeContext final : public Context {
   // After process.exit() or an uncaught error the environment is stopped for good: the
   // uncaught error is thrown once, then every call says the environment has exited.
   void check_alive() {
-    if (interrupted_) throw HostError("twinhost: the JavaScript environment was interrupted");
     if (!exited_) return;
     if (uncaught_) {
       ScriptError error = std::move(*uncaught_);
@@ -382,7 +476,7 @@ class NodeContext final : public Context {
     // Only an exit that process.exit() asked for reads as one (a Python script turns it
     // into SystemExit); an uncaught error, already reported once, does not.
     if (died_uncaught_)
-      throw HostError(
+      throw EnvironmentStopped(
           "twinhost: the Node.js environment stopped after an uncaught error (exit code " +
           std::to_string(exit_code_) + ")");
     throw EnvironmentExited(exit_code_);
@@ -398,27 +492,34 @@ class NodeContext final : public Context {
     check_alive();
     v8::Isolate* iso = isolate();
     v8::EscapableHandleScope handles(iso);
-    if (environment_) environment_->release_pending();
+    if (environment_) {
+      environment_->release_pending();
+      environment_->recover_after_interrupt();  // an earlier call's (environments.h)
+    }
     // Called from outside the loop, which may not have run for a long time: timers that
     // this call sets count from now, not from the loop's last turn.
     uv_update_time(setup_->event_loop());
     v8::Local<v8::Value> result;
+    bool interrupted = false;
     {
       std::optional<node_face::Environment::OutermostCall> outermost;
       if (environment_) outermost.emplace(*environment_);
       node::CallbackScope callback_scope(iso, v8::Object::New(iso), {0, 0});
       v8::TryCatch try_catch(iso);
       bool done = body(setup_->context()).ToLocal(&result);
-      if (try_catch.HasTerminated() && environment_ && environment_->end_interrupt())
-        throw CallInterrupted();
-      if (!done && !try_catch.HasTerminated() && !exited_) {
+      interrupted = try_catch.HasTerminated() && environment_ && environment_->end_interrupt();
+      if (!done && !interrupted && !try_catch.HasTerminated() && !exited_) {
         ScriptError error =
             node_face::script_error(iso, try_catch.Exception(), try_catch.Message());
         try_catch.Reset();
         throw error;
       }
-      if (done && value) *value = to_value(iso, result, try_catch);
+      if (done && value) *value = script_value(iso, result, try_catch);
       try_catch.Reset();
+    }
+    if (interrupted) {
+      if (environment_) environment_->recover_after_interrupt();
+      throw Interrupted(Language::JavaScript);
     }
     check_alive();
     throw_kept_uncaught();
@@ -473,8 +574,8 @@ class NodeContext final : public Context {
   bool exited_ = false;
   std::optional<ScriptError> uncaught_;
   bool died_uncaught_ = false;
-  bool keeps_uncaught_ = false;  // a Host's: see throw_kept_uncaught
-  std::atomic<bool> interrupted_{false};
+  bool keeps_uncaught_ = false;                         // a Host's: see throw_kept_uncaught
+  std::thread::id owner_ = std::this_thread::get_id();  // the Host's thread
   int exit_code_ = 0;
 };
 
@@ -491,22 +592,6 @@ void tear_down_host_environments() {
     contexts = live_contexts();
   }
   for (NodeContext* context : contexts) context->tear_down();
-}
-
-std::unique_ptr<Context> make_loop_environment_context(v8::Isolate* isolate) {
-  auto environment = node_face::find_environment(isolate);
-  if (!environment) throw HostError("twinhost: the JavaScript environment has stopped");
-  return std::make_unique<LoopEnvironmentContext>(std::move(environment));
-}
-
-Context* current_environment_context() {
-  // Before V8 starts, its thread-local slot for the current isolate does not exist yet
-  // (reading it reads garbage): no JS can be on this thread's stack then anyway.
-  if (!v8_started()) return nullptr;
-  v8::Isolate* isolate = v8::Isolate::TryGetCurrent();
-  if (!isolate || !isolate->InContext()) return nullptr;
-  static thread_local CurrentEnvironmentContext current;
-  return &current;
 }
 
 }  // namespace twinhost::detail

@@ -195,8 +195,10 @@ class NodeRuntime final : public Runtime {
       std::lock_guard<std::mutex> lock(mutex_);
       if (!started_) {
         int early_exit = 0;
-        // A guest leaves signals and stdio to whoever embeds it.
-        if (!start({"twinhost"},
+        // A guest leaves signals and stdio to whoever embeds it. Host::interrupt() and
+        // Ctrl-C terminate JS inside node's callbacks, leaving its async-context stack
+        // uneven until it is repaired (environments.h): node's check would abort first.
+        if (!start({"twinhost", "--no-force-async-hooks-checks"},
                    combine({flags::kNoInitializeV8, flags::kNoInitializeNodeV8Platform,
                             flags::kNoDefaultSignalHandling, flags::kNoStdioInitialization,
                             flags::kNoPrintHelpOrVersionOutput}),
@@ -215,6 +217,7 @@ class NodeRuntime final : public Runtime {
  public:
   Context& interop_context() override {
     if (Context* current = current_environment_context()) return *current;
+    if (Context* host = current_host_context(Language::JavaScript)) return *host;
     std::lock_guard<std::mutex> lock(interop_mutex_);
     if (main_isolate_) {
       // The JS entry script's environment, from another thread: queued to its loop.

@@ -36,13 +36,17 @@ bool v8_started();
 // The folder of the `twinhost` JS package (the binding's require/import entry points).
 std::string twinhost_package_dir();
 
+// The value model's conversion of a script's result (bindings/node), with its errors as
+// ConversionError; JS that throws while the value is read (a getter) is the script's error.
+Value script_value(v8::Isolate* isolate, v8::Local<v8::Value> value, const v8::TryCatch& try_catch);
+
 // A Host's environment, or the guest's (node_context.cc). `ended_at_exit`: ended by
 // tear_down_host_environments() (a Host's: one thread uses it, its owner).
 std::unique_ptr<Context> make_node_context(bool ended_at_exit);
 // exec/eval from other threads in the environment of `isolate`, whose loop thread owns it
-// (the entry script's); throws HostError once it has stopped (node_context.cc).
+// (the entry script's); throws HostError once it has stopped (interop_contexts.cc).
 std::unique_ptr<Context> make_loop_environment_context(v8::Isolate* isolate);
-// The environment whose JS is running on this thread, or null (node_context.cc).
+// The environment whose JS is running on this thread, or null (interop_contexts.cc).
 Context* current_environment_context();
 // At process exit (atexit): ends every Host's environment that is still alive, as its
 // destructor would, while Node is whole; a Host destroyed later finds it ended. A static

@@ -85,12 +85,31 @@ class PythonObject final : public ForeignObject {
 
   std::string str() override {
     GilScope gil;
-    Ref text(PyObject_Str(object_));
-    if (!text) throw take_error();
-    Py_ssize_t size = 0;
-    const char* data = PyUnicode_AsUTF8AndSize(text.p, &size);
-    if (!data) throw take_error();
-    return std::string(data, static_cast<std::size_t>(size));
+    return text_of(PyObject_Str(object_));
+  }
+
+  std::string repr() override {
+    GilScope gil;
+    return text_of(PyObject_Repr(object_));
+  }
+
+  bool contains(const Value& item) override {
+    GilScope gil;
+    Ref i(python_of(item));
+    int found = PySequence_Contains(object_, i.p);
+    if (found < 0) throw take_error();
+    return found == 1;
+  }
+
+  void remove(const std::string& name) override {
+    GilScope gil;
+    if (PyObject_DelAttrString(object_, name.c_str()) != 0) throw take_error();
+  }
+
+  void remove_item(const Value& key) override {
+    GilScope gil;
+    Ref k(python_of(key));
+    if (PyObject_DelItem(object_, k.p) != 0) throw take_error();
   }
 
  private:
@@ -103,6 +122,15 @@ class PythonObject final : public ForeignObject {
     } catch (const api::Error& e) {
       throw api::conversion_error(e);
     }
+  }
+  // A new reference to a str (or null with a Python error) as UTF-8; throws ScriptError.
+  static std::string text_of(PyObject* result) {
+    Ref text(result);
+    if (!text) throw take_error();
+    Py_ssize_t size = 0;
+    const char* data = PyUnicode_AsUTF8AndSize(text.p, &size);
+    if (!data) throw take_error();
+    return std::string(data, static_cast<std::size_t>(size));
   }
   static PyObject* python_of(const Value& value) {
     PyObject* object = python::from_value(value);

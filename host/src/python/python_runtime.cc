@@ -3,6 +3,7 @@
 // as a guest runtime holding one namespace per Host.
 #include "python_face.h"
 #include "python_main.h"
+#include "python_object.h"
 #include "python_support.h"
 #include "python_values.h"
 
@@ -34,6 +35,77 @@ std::string read_file(const std::string& path) {
   std::ostringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();
+}
+
+// What the C++ side of a Host asks of Python beyond running code, written in Python.
+constexpr const char* kHostHelpers = R"py(
+import asyncio, inspect, os, sys, types
+
+def add_script_folder(path):
+    """sys.path[0] is the script's folder under `python3 FILE`."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+
+def exports(namespace):
+    """A file's public names: __all__, or those not starting with an underscore."""
+    names = namespace.get('__all__')
+    if names is None:
+        names = [name for name in namespace if not name.startswith('_')]
+    return types.SimpleNamespace(**{name: namespace[name] for name in names if name in namespace})
+
+class TimedOut(Exception):
+    pass
+
+NOT_AWAITABLE = object()
+
+def settled(awaitable):
+    if inspect.iscoroutine(awaitable):
+        return inspect.getcoroutinestate(awaitable) == inspect.CORO_CLOSED
+    done = getattr(awaitable, 'done', None)
+    return done() if asyncio.isfuture(awaitable) and callable(done) else True
+
+def settle(awaitable, timeout):
+    """Runs `awaitable` on a fresh asyncio loop; TimedOut (it is cancelled) after `timeout`."""
+    if not inspect.isawaitable(awaitable):
+        return NOT_AWAITABLE
+    async def main():
+        task = asyncio.ensure_future(awaitable)
+        done, _ = await asyncio.wait({task}, timeout=timeout)
+        if not done:
+            task.cancel()
+            await asyncio.wait({task})
+            raise TimedOut()
+        return task.result()
+    return asyncio.run(main())
+)py";
+
+// The helpers' namespace, made on first use and kept for the life of the interpreter.
+PyObject* host_helper(const char* name) {
+  static PyObject* helpers = nullptr;
+  if (!helpers) {
+    Ref namespace_(PyDict_New());
+    PyDict_SetItemString(namespace_.p, "__builtins__", PyEval_GetBuiltins());
+    Ref code(Py_CompileString(kHostHelpers, "<twinhost host helpers>", Py_file_input));
+    Ref done(code ? PyEval_EvalCode(code.p, namespace_.p, namespace_.p) : nullptr);
+    if (!done) throw take_error();
+    helpers = namespace_.p;
+    namespace_.p = nullptr;
+  }
+  PyObject* helper = PyDict_GetItemString(helpers, name);  // borrowed
+  if (!helper) throw HostError(std::string("twinhost: missing Python helper ") + name);
+  return helper;
+}
+
+// A C++ value as a new Python reference; ConversionError if it has no Python equivalent.
+PyObject* to_python(const Value& value) {
+  PyObject* object = python::from_value(value);
+  if (object) return object;
+  bool range =
+      PyErr_ExceptionMatches(PyExc_ValueError) || PyErr_ExceptionMatches(PyExc_OverflowError);
+  ScriptError error = take_error();
+  throw ConversionError(error.message(),
+                        range ? ConversionError::Kind::Range : ConversionError::Kind::Type);
 }
 
 class PythonContext final : public Context {
@@ -71,20 +143,73 @@ class PythonContext final : public Context {
     return to_value(result.p);
   }
 
-  void run_file(const std::string& path) override {
+  Value run_file(const std::string& path) override {
     std::string source = read_file(path);
     GilScope gil;
     Ref file(PyUnicode_DecodeFSDefault(path.c_str()));
     PyDict_SetItemString(globals_, "__file__", file.p);
+    Ref added(PyObject_CallOneArg(host_helper("add_script_folder"), file.p));
+    if (!added) throw take_error();
     Ref result(run(source, path, Py_file_input));
+    Ref exports(PyObject_CallOneArg(host_helper("exports"), globals_));
+    if (!exports) throw take_error();
+    return to_value(exports.p);
+  }
+
+  Value get_global(std::string_view name) override {
+    GilScope gil;
+    Ref key(PyUnicode_FromStringAndSize(name.data(), static_cast<Py_ssize_t>(name.size())));
+    if (!key) throw take_error();
+    PyObject* value = PyDict_GetItemWithError(globals_, key.p);  // borrowed
+    if (!value && !PyErr_Occurred()) value = PyDict_GetItemWithError(PyEval_GetBuiltins(), key.p);
+    if (!value && !PyErr_Occurred())
+      PyErr_Format(PyExc_NameError, "name '%U' is not defined", key.p);
+    if (!value) throw take_error();
+    return to_value(value);
+  }
+
+  void set_global(std::string_view name, const Value& value) override {
+    GilScope gil;
+    Ref object(to_python(value));
+    Ref key(PyUnicode_FromStringAndSize(name.data(), static_cast<Py_ssize_t>(name.size())));
+    if (!key || PyDict_SetItem(globals_, key.p, object.p) != 0) throw take_error();
+  }
+
+  bool settled(const Value& awaitable) override {
+    GilScope gil;
+    PyObject* object = unwrap_python_object(*awaitable.as_object());  // borrowed
+    if (!object) return true;
+    Ref result(PyObject_CallOneArg(host_helper("settled"), object));
+    if (!result) throw take_error();
+    return PyObject_IsTrue(result.p) == 1;
+  }
+
+  Value await(const Value& awaitable, double timeout_seconds) override {
+    GilScope gil;
+    PyObject* object = unwrap_python_object(*awaitable.as_object());  // borrowed
+    if (!object) return awaitable;
+    Ref timeout(timeout_seconds < 0 ? Py_NewRef(Py_None) : PyFloat_FromDouble(timeout_seconds));
+    PyObject* settle = host_helper("settle");
+    PyObject* timed_out = host_helper("TimedOut");
+    PyObject* not_awaitable = host_helper("NOT_AWAITABLE");
+    Ref result(
+        call([&] { return PyObject_CallFunctionObjArgs(settle, object, timeout.p, nullptr); },
+             timed_out));
+    if (result.p == not_awaitable) return awaitable;
+    return to_value(result.p);
   }
 
   bool run_event_loop(bool) override { return false; }
 
-  void interrupt() override {
+  // Raises twinhost.Interrupted in the call that the Host's thread makes now, if any. The
+  // GIL orders this with the call's start and end: no exception outlives the call.
+  bool interrupt() override {
     GilScope gil;  // the running code yields the GIL within the switch interval
+    PyObject* type = python::interrupted_type();
+    if (running_ == 0 || !type) return false;
     interrupted_ = true;
-    PyThreadState_SetAsyncExc(owner_, PyExc_TimeoutError);
+    PyThreadState_SetAsyncExc(owner_, type);
+    return true;
   }
 
  private:
@@ -99,15 +224,37 @@ class PythonContext final : public Context {
     std::string source(code), name(filename);
     Ref compiled(Py_CompileStringExFlags(source.c_str(), name.c_str(), start, nullptr, -1));
     if (!compiled) throw take_error();
-    PyObject* result = PyEval_EvalCode(compiled.p, globals_, globals_);
-    if (interrupted_.exchange(false)) PyThreadState_SetAsyncExc(owner_, nullptr);  // unfired
-    if (!result) throw take_error();
-    return result;
+    return call([&] { return PyEval_EvalCode(compiled.p, globals_, globals_); });
+  }
+
+  // Runs Python code of this Host (`body` returns a new reference or null with an error
+  // set), as a call that interrupt() can stop. Throws Interrupted, TimedOut (for an
+  // exception of class `timed_out`), or ScriptError. Needs the GIL.
+  template <typename Body>
+  PyObject* call(Body&& body, PyObject* timed_out = nullptr) {
+    ++running_;
+    PyObject* result = body();
+    if (--running_ == 0 && interrupted_) {
+      interrupted_ = false;
+      PyThreadState_SetAsyncExc(owner_, nullptr);  // if it has not fired yet
+    }
+    if (result) return result;
+    if (python::interrupted_class && PyErr_ExceptionMatches(python::interrupted_class)) {
+      PyErr_Clear();
+      throw Interrupted(Language::Python);
+    }
+    if (timed_out && PyErr_ExceptionMatches(timed_out)) {
+      PyErr_Clear();
+      throw TimedOut("twinhost: the Python awaitable did not finish in time");
+    }
+    throw take_error();
   }
 
   PyObject* globals_ = nullptr;
   unsigned long owner_ = 0;  // the Python thread id of the Host's thread
-  std::atomic<bool> interrupted_{false};
+  // Read and written with the GIL held.
+  int running_ = 0;  // calls of this context under way (nested ones too)
+  bool interrupted_ = false;
 };
 
 class PythonRuntime final : public Runtime {
@@ -126,6 +273,7 @@ class PythonRuntime final : public Runtime {
   }
 
   Context& interop_context() override {
+    if (Context* host = current_host_context(Language::Python)) return *host;
     start_guest();
     static PythonContext* context = new PythonContext(true);  // lives with the interpreter
     return *context;
@@ -161,6 +309,7 @@ class PythonRuntime final : public Runtime {
     }
     started_ = true;
     init_thread_ = std::this_thread::get_id();
+    static thread_local InitThreadEnd watch_the_end;
     set_python_main_thread();
     std::atexit(finalize_at_exit);
     PyEval_SaveThread();  // every call takes the GIL through GilScope, from any thread
@@ -168,9 +317,13 @@ class PythonRuntime final : public Runtime {
 
   void shut_down_at_exit() override { finalize_at_exit(); }
 
-  // Runs atexit handlers and flushes sys.stdout/sys.stderr, as python does at exit.
+  // Runs atexit handlers and flushes sys.stdout/sys.stderr, as python does at exit. On the
+  // thread that started Python, or on any once that thread has ended (Python first used on
+  // a worker thread); not while it still runs: it may be inside Python.
   static void finalize_at_exit() {
-    if (!Py_IsInitialized() || std::this_thread::get_id() != instance().init_thread_) return;
+    if (!Py_IsInitialized()) return;
+    if (std::this_thread::get_id() != instance().init_thread_ && !instance().init_thread_ended_)
+      return;
     PyGILState_Ensure();
     Py_FinalizeEx();
   }
@@ -182,9 +335,15 @@ class PythonRuntime final : public Runtime {
   }
 
  private:
+  // Marks the end of the thread that started Python (its thread-local destructor).
+  struct InitThreadEnd {
+    ~InitThreadEnd() { instance().init_thread_ended_ = true; }
+  };
+
   std::mutex mutex_;
   bool started_ = false;
   std::thread::id init_thread_;
+  std::atomic<bool> init_thread_ended_{false};
 };
 
 }  // namespace

@@ -1,0 +1,3 @@
+__all__ = ["shown"]
+shown = 1
+not_listed = 2
