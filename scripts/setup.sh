@@ -12,7 +12,7 @@ packages=(
   cmake g++ make pkg-config
   libnode-dev nodejs
   python3 python3-dev libpython3.11-testsuite
-  pybind11-dev catch2 libcli11-dev nlohmann-json3-dev libfmt-dev libssl-dev
+  pybind11-dev catch2 libcli11-dev nlohmann-json3-dev libfmt-dev libssl-dev libbenchmark-dev
   hyperfine clang-format strace node-typescript
 )
 
