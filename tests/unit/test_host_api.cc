@@ -62,6 +62,10 @@ TEST_CASE("functions are called with C++ arguments, Python's with keywords", "[h
   host.exec(PY, "def greet(name, *, punctuation='.'):\n    return 'hello ' + name + punctuation");
   CHECK(host.call(PY, "greet", {"ada"}) == Value("hello ada."));
   CHECK(host.call(PY, "greet", {"ada"}, {{"punctuation", "!"}}) == Value("hello ada!"));
+  host.exec(PY, "def count(*args):\n    return len(args)");
+  CHECK(host.call(PY, "count", {1, 2, 3, 4, 5, 6, 7, 8}) == Value(8));  // without a tuple
+  CHECK(host.call(PY, "count", {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}) == Value(10));
+  CHECK_THROWS_AS(host.call(PY, "count", {Value(Map{{1, 1}, {1.0, 2}})}), ConversionError);
   CHECK_THROWS_AS(host.call(JS, "join", {1}, {{"b", 2}}), ConversionError);  // no kwargs in JS
   host.exec(JS, "var notAFunction = 3;");
   CHECK_THROWS_AS(host.call(JS, "notAFunction"), ConversionError);
@@ -198,7 +202,7 @@ TEST_CASE("objects chain attributes, items and calls; membership, deletion, repr
             " describe(n) { return { n, twice: [n, n] }; } })();");
   Value registry = host.get_global(JS, "registry");
   CHECK(registry.attr("describe").call({4}).item("twice").item(1) == Value(4));
-  CHECK(registry.attr("items").is_map());  // a Map comes back by value
+  CHECK(registry.attr("items").is_map());                   // a Map comes back by value
   CHECK(registry.attr("tags").as_object()->contains("x"));  // a Set, by reference
   CHECK_FALSE(registry.attr("tags").as_object()->contains("y"));
   CHECK(registry.attr("list").is_list());  // an array comes back by value

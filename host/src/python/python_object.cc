@@ -4,6 +4,17 @@
 #include "python_values.h"
 
 namespace twinhost::detail {
+
+PyObject* python_of(const Value& value) {
+  PyObject* object = python::from_value(value);
+  if (object) return object;
+  bool range =
+      PyErr_ExceptionMatches(PyExc_ValueError) || PyErr_ExceptionMatches(PyExc_OverflowError);
+  ScriptError error = take_error();
+  throw ConversionError(error.message(),
+                        range ? ConversionError::Kind::Range : ConversionError::Kind::Type);
+}
+
 namespace {
 
 class PythonObject final : public ForeignObject {
@@ -36,6 +47,13 @@ class PythonObject final : public ForeignObject {
 
   Value call(const List& args, const Map& kwargs) override {
     GilScope gil;
+    if (kwargs.empty() && args.size() <= kInlineArgs) {
+      // The common call: positional arguments through vectorcall, with no tuple made.
+      Ref owned[kInlineArgs];
+      PyObject* argv[kInlineArgs];
+      for (std::size_t i = 0; i < args.size(); ++i) argv[i] = owned[i].p = python_of(args[i]);
+      return value_of(PyObject_Vectorcall(object_, argv, args.size(), nullptr));
+    }
     Ref tuple(PyTuple_New(static_cast<Py_ssize_t>(args.size())));
     for (std::size_t i = 0; i < args.size(); ++i)
       PyTuple_SET_ITEM(tuple.p, static_cast<Py_ssize_t>(i), python_of(args[i]));
@@ -132,11 +150,8 @@ class PythonObject final : public ForeignObject {
     if (!data) throw take_error();
     return std::string(data, static_cast<std::size_t>(size));
   }
-  static PyObject* python_of(const Value& value) {
-    PyObject* object = python::from_value(value);
-    if (!object) throw take_error();
-    return object;
-  }
+
+  static constexpr std::size_t kInlineArgs = 8;
 
   PyObject* object_;
 };

@@ -97,17 +97,6 @@ PyObject* host_helper(const char* name) {
   return helper;
 }
 
-// A C++ value as a new Python reference; ConversionError if it has no Python equivalent.
-PyObject* to_python(const Value& value) {
-  PyObject* object = python::from_value(value);
-  if (object) return object;
-  bool range =
-      PyErr_ExceptionMatches(PyExc_ValueError) || PyErr_ExceptionMatches(PyExc_OverflowError);
-  ScriptError error = take_error();
-  throw ConversionError(error.message(),
-                        range ? ConversionError::Kind::Range : ConversionError::Kind::Type);
-}
-
 class PythonContext final : public Context {
  public:
   // A fresh namespace named __main__ (a Host's), or the `__main__` module's own (interop).
@@ -170,7 +159,7 @@ class PythonContext final : public Context {
 
   void set_global(std::string_view name, const Value& value) override {
     GilScope gil;
-    Ref object(to_python(value));
+    Ref object(python_of(value));
     Ref key(PyUnicode_FromStringAndSize(name.data(), static_cast<Py_ssize_t>(name.size())));
     if (!key || PyDict_SetItem(globals_, key.p, object.p) != 0) throw take_error();
   }
