@@ -27,6 +27,12 @@ int main(int argc, char** argv) {
   } else if (scenario == "static-both") {
     print(static_host.eval(JS, "'js'"));
     print(static_host.eval(PY, "__import__('twinhost').js.eval('6 * 7')"));
+    // And the process's guest environment, from a thread outside any Host call.
+    static_host.exec(PY,
+                     "import threading, twinhost\n"
+                     "t = threading.Thread(target=lambda: print(twinhost.js.eval('7 * 7'), "
+                     "flush=True))\n"
+                     "t.start(); t.join()");
   } else if (scenario == "local-guest") {
     Host host;
     print(host.eval(PY, "__import__('twinhost').js.eval('1 + 1')"));  // the Host's own JS
