@@ -2,6 +2,7 @@
 import os
 import signal
 import subprocess
+import tempfile
 import time
 import unittest
 
@@ -12,6 +13,7 @@ SAME_AS_NODE = [
     "require_and_builtins.js", "esm.mjs", "timers_and_loop.js", "fs_and_streams.js",
     "child_process.js", "worker_threads.js", "exit_code.js", "process_exit.js",
     "uncaught_in_timer.js", "unhandled_rejection.js", "syntax_error.js", "empty.js",
+    "tracing.js",
 ]
 
 
@@ -31,6 +33,18 @@ class SameAsNode(TestCase):
         self.assertIn("inherited\n", child.stdout)
         self.assertIn("fork said { argv: [ 'arg' ], main: true }", child.stdout)
         self.assertIn("3 to-stdout to-stderr", child.stdout)
+        self.assertEqual(twinhost(fixture("tracing.js")).stdout,
+                         "undefined\nnode.perf\ninspector tracing: null true\n")
+
+    def test_trace_events_file(self):
+        # --trace-event-categories writes node_trace.1.log in the working directory, as node
+        # does (node options reach the embedded Node through TWINHOST_NODE_FLAGS).
+        with tempfile.TemporaryDirectory() as folder:
+            env = dict(os.environ, TWINHOST_NODE_FLAGS="--trace-event-categories=node.perf")
+            r = run([TWINHOST, "-e", "performance.mark('traced')"], cwd=folder, env=env)
+            self.assertExit(r, 0)
+            with open(os.path.join(folder, "node_trace.1.log")) as f:
+                self.assertIn('"traceEvents"', f.read())
 
 
 class Modes(TestCase):

@@ -37,8 +37,10 @@ namespace {
 
 namespace flags = node::ProcessInitializationFlags;
 
-// Never destroyed by static destruction: Hosts (static ones too) and Python's exit hooks
-// may still use Node while the process exits. Only the CLI's run_main disposes it.
+// Node's own per-process platform (it owns the tracing agent and honours --v8-pool-size):
+// an embedder-made one leaves `trace_events` and the inspector's tracing without an agent
+// (a segfault). Only the CLI's run_main disposes it; otherwise it lives until libnode's
+// static destructors, after the exit handlers that end Hosts' environments.
 node::MultiIsolatePlatform* g_platform = nullptr;
 std::atomic<bool> g_v8_started{false};
 
@@ -141,8 +143,7 @@ class NodeRuntime final : public Runtime {
     // subprocess in the same process) keep fds 0-2.
     int early_exit = 0;
     if (!start(with_esm_preload(options.argv),
-               combine({flags::kNoInitializeV8, flags::kNoInitializeNodeV8Platform,
-                        flags::kEnableStdioInheritance}),
+               combine({flags::kEnableStdioInheritance}),
                &early_exit))
       return early_exit;
 
@@ -199,8 +200,7 @@ class NodeRuntime final : public Runtime {
         // Ctrl-C terminate JS inside node's callbacks, leaving its async-context stack
         // uneven until it is repaired (environments.h): node's check would abort first.
         if (!start({"twinhost", "--no-force-async-hooks-checks"},
-                   combine({flags::kNoInitializeV8, flags::kNoInitializeNodeV8Platform,
-                            flags::kNoDefaultSignalHandling, flags::kNoStdioInitialization,
+                   combine({flags::kNoDefaultSignalHandling, flags::kNoStdioInitialization,
                             flags::kNoPrintHelpOrVersionOutput}),
                    &early_exit))
           throw HostError("twinhost: Node.js failed to start");
@@ -240,9 +240,9 @@ class NodeRuntime final : public Runtime {
   }
 
  private:
-  // InitializeOncePerProcess, then V8 on a platform kept for the life of the process
-  // (V8 cannot start again once disposed). Returns false with *exit_code set if Node
-  // reported errors or an early return (e.g. a bad option).
+  // InitializeOncePerProcess, which starts Node's platform and V8, kept for the life of
+  // the process (V8 cannot start again once disposed). Returns false with *exit_code set
+  // if Node reported errors or an early return (e.g. a bad option).
   bool start(std::vector<std::string> args, flags::Flags process_flags, int* exit_code) {
     set_module_paths();
     // TWINHOST_NODE_FLAGS: node/V8 options for the embedded Node, placed before the script
@@ -258,20 +258,15 @@ class NodeRuntime final : public Runtime {
       *exit_code = init_->exit_code() ? init_->exit_code() : 9;  // 9: node's "invalid argument"
       return false;
     }
-    g_platform = node::MultiIsolatePlatform::Create(4).release();
-    v8::V8::InitializePlatform(g_platform);
-    v8::V8::Initialize();
+    g_platform = init_->platform();  // V8 is initialised on it by now
     g_v8_started = true;
     return true;
   }
 
   void shutdown() {
     g_v8_started = false;
-    v8::V8::Dispose();
-    v8::V8::DisposePlatform();
-    delete g_platform;
     g_platform = nullptr;
-    node::TearDownOncePerProcess();
+    node::TearDownOncePerProcess();  // disposes V8 and the platform that it initialised
   }
 
   std::mutex mutex_;
