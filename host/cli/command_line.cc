@@ -134,7 +134,12 @@ Invocation parse_command_line(const std::vector<std::string>& args) {
   if (mode) {
     out.push_back(mode->flag);
     out.push_back(mode_value);
-    if (result.language == Language::JavaScript) out.push_back("--");  // rest is the script's
+    if (result.language == Language::JavaScript) {
+      out.push_back("--");  // the rest is the script's
+      // node drops a `--` right after -e/-p CODE (one: it ends node's options); this
+      // one already stands there. Python keeps it in sys.argv, as python does.
+      if (!rest.empty() && rest.front() == "--") rest.erase(rest.begin());
+    }
   } else if (has_script) {
     if (script[0] == '-' && script != "-") out.push_back("--");
     out.push_back(script);

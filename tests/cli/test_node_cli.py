@@ -56,6 +56,16 @@ class Modes(TestCase):
         r = twinhost("-e", "console.log(process.argv[0] === process.execPath, process.execPath)")
         self.assertEqual(r.stdout, f"true {os.path.realpath(TWINHOST)}\n")
 
+    def test_double_dash_after_eval_is_dropped_as_node_drops_it(self):
+        for args in (["--", "a", "b"], ["a", "--", "b"], ["--", "--", "b"]):
+            for mode in ("-e", "-p"):
+                code = "console.log(JSON.stringify(process.argv.slice(1)))"
+                if mode == "-p":
+                    code = "JSON.stringify(process.argv.slice(1))"
+                with self.subTest(mode=mode, args=args):
+                    stock = run([NODE, mode, code, *args])
+                    self.assertEqual(twinhost(mode, code, *args).stdout, stock.stdout)
+
     def test_eval_and_print(self):
         self.assertEqual(twinhost("-p", "6 * 7").stdout, "42\n")
         self.assertEqual(twinhost("--print", "'x'.repeat(3)").stdout, "xxx\n")

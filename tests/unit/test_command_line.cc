@@ -32,6 +32,11 @@ TEST_CASE("code and module modes", "[cli]") {
   CHECK(e.runtime_argv == Args{"twinhost", "-e", "1", "--", "a", "-b"});
   auto p = parse_command_line({"twinhost", "--print", "1"});
   CHECK(p.runtime_argv == Args{"twinhost", "-p", "1", "--"});
+  // node drops one `--` after the code; python keeps it in sys.argv.
+  CHECK(parse_command_line({"twinhost", "-e", "1", "--", "a"}).runtime_argv ==
+        Args{"twinhost", "-e", "1", "--", "a"});
+  CHECK(parse_command_line({"twinhost", "-c", "1", "--", "a"}).runtime_argv ==
+        Args{"twinhost", "-c", "1", "--", "a"});
   auto c = parse_command_line({"twinhost", "-c", "pass", "a"});
   CHECK(c.language == Language::Python);
   CHECK(c.runtime_argv == Args{"twinhost", "-c", "pass", "a"});
