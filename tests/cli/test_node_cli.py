@@ -56,6 +56,14 @@ class Modes(TestCase):
         r = twinhost("-e", "console.log(process.argv[0] === process.execPath, process.execPath)")
         self.assertEqual(r.stdout, f"true {os.path.realpath(TWINHOST)}\n")
 
+    def test_process_title_is_set_as_node_sets_it(self):
+        code = ("process.title = 'retitled'; console.log(process.title,"
+                " require('fs').readFileSync('/proc/self/comm', 'utf8').trim())")
+        self.assertEqual(run([NODE, "-e", code]).stdout, "retitled retitled\n")
+        self.assertEqual(twinhost("-e", code).stdout, "retitled retitled\n")
+        # Before any assignment the title is argv[0], as typed (node's is "node").
+        self.assertEqual(twinhost("-p", "process.title").stdout, TWINHOST + "\n")
+
     def test_double_dash_after_eval_is_dropped_as_node_drops_it(self):
         for args in (["--", "a", "b"], ["a", "--", "b"], ["--", "--", "b"]):
             for mode in ("-e", "-p"):

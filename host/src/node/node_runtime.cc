@@ -138,12 +138,14 @@ class NodeRuntime final : public Runtime {
       if (started_) throw HostError("twinhost: Node.js is already running in this process");
       started_ = true;
     }
+    // process.title lives in the process's argv memory, which libuv takes over (its copy
+    // of the strings is not needed: options.argv holds them).
+    if (options.process_argv) (void)uv_setup_args(options.process_argc, options.process_argv);
     // Node as the entry runtime owns SIGINT/SIGTERM and stdio, as in `node`. Stdio
     // inheritance stays on so that children spawned by other means than libuv (Python's
     // subprocess in the same process) keep fds 0-2.
     int early_exit = 0;
-    if (!start(with_esm_preload(options.argv),
-               combine({flags::kEnableStdioInheritance}),
+    if (!start(with_esm_preload(options.argv), combine({flags::kEnableStdioInheritance}),
                &early_exit))
       return early_exit;
 
