@@ -1,10 +1,12 @@
 """twinhost runs Python as python does."""
+import os
+import re
 import signal
 import subprocess
 import time
 import unittest
 
-from twinhost_cli import PYTHON, TWINHOST, TestCase, fixture, twinhost
+from twinhost_cli import PYTHON, TWINHOST, TestCase, fixture, run, twinhost
 
 # Scripts whose stdout, stderr and exit status must match /usr/bin/python3's exactly.
 SAME_AS_PYTHON = ["python_behaviour.py", "multiprocessing_spawn.py", "raise.py", "syntax_error.py",
@@ -14,6 +16,16 @@ SAME_AS_PYTHON = ["python_behaviour.py", "multiprocessing_spawn.py", "raise.py",
 class SameAsPython(TestCase):
     def test_scripts(self):
         self.assertSameAsStock(PYTHON, SAME_AS_PYTHON)
+
+    def test_a_python_that_cannot_start_reports_as_python_does(self):
+        # CPython's own fatal-error block (path configuration, "Fatal Python error", the
+        # exception, the thread) and status; only the thread's address differs.
+        env = dict(os.environ, PYTHONHOME="/nonexistent")
+        stock = run([PYTHON, "-c", "1"], env=env)
+        ours = run([TWINHOST, "-c", "1"], env=env)
+        mask = lambda text: re.sub(r"thread 0x[0-9a-f]+", "thread 0x...", text)
+        self.assertIn("Fatal Python error: init_fs_encoding", stock.stderr)
+        self.assertEqual((ours.returncode, mask(ours.stderr)), (stock.returncode, mask(stock.stderr)))
 
     def test_expected_outputs(self):
         r = twinhost(fixture("python_behaviour.py"), "x", "-y")

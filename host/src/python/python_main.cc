@@ -1,7 +1,5 @@
 #include "python_main.h"
 
-#include <cstdio>
-
 #ifndef TWINHOST_PYTHON_EXECUTABLE
 #error "the build defines TWINHOST_PYTHON_EXECUTABLE (the python3 whose libpython is embedded)"
 #endif
@@ -28,10 +26,9 @@ int run_python_main(const std::vector<std::string>& args, PyObject* (*init_twinh
   PyConfig_Clear(&config);
   if (PyStatus_Exception(status)) {
     if (PyStatus_IsExit(status)) return status.exitcode;
-    std::fprintf(stderr, "twinhost: Python failed to start: %s%s%s\n",
-                 status.func ? status.func : "", status.func ? ": " : "",
-                 status.err_msg ? status.err_msg : "unknown error");
-    return 1;
+    // CPython's own report ("Fatal Python error: ...", the runtime state, the exception,
+    // the thread) and exit status, as python prints them.
+    Py_ExitStatusException(status);
   }
   return Py_RunMain();
 }
