@@ -44,7 +44,7 @@ extern "C" __attribute__((visibility("default"))) int twinhost_cli_main(int argc
       }
       case Invocation::Action::Run:
         return twinhost::detail::runtime(invocation.language)
-            .run_main({std::move(invocation.runtime_argv), argc, argv});
+            .run_main({std::move(invocation.runtime_argv), invocation.script, argc, argv});
     }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "%s\n", e.what());

@@ -1,33 +1,145 @@
-// Hand-parsed on purpose: node and python stop reading their own options at the script
-// and give the rest to it verbatim, which general option parsers do not model.
+// Which runtime a command line is for, and what it hands that runtime: the runtimes' own
+// option parsers read the options (node's through InitializeOncePerProcess, CPython's
+// through PyConfig), so this only finds the runtime: --runtime, a mode (-e/-p node, -c/-m
+// python), the script (its extension, its #! line, or node's module resolution), or an
+// option only one runtime has.
 #include "command_line.h"
 
 #include <sys/stat.h>
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
+#include <string_view>
 
 namespace twinhost::cli {
 namespace {
 
-struct Mode {
-  const char* flag;
-  const char* long_flag;
-  Language language;
+// Python's one-letter options: with no value, and with one (attached or the next argument).
+constexpr std::string_view kPythonFlags = "bBdEhiIOPqRsSuvVx";
+constexpr std::string_view kPythonValued = "WX";
+// Python's long options; every other `--option` is node's.
+constexpr const char* kPythonLong[] = {"--check-hash-based-pycs", "--help-env", "--help-xoptions",
+                                       "--help-all"};
+// node's options whose value is the next argument (others use `--option=value`).
+constexpr const char* kNodeValued[] = {"-r",
+                                       "--require",
+                                       "--import",
+                                       "--loader",
+                                       "--experimental-loader",
+                                       "-C",
+                                       "--conditions",
+                                       "--input-type",
+                                       "--title",
+                                       "--inspect-port",
+                                       "--debug-port",
+                                       "--trace-event-categories",
+                                       "--trace-event-file-pattern",
+                                       "--redirect-warnings",
+                                       "--unhandled-rejections",
+                                       "--v8-pool-size",
+                                       "--icu-data-dir",
+                                       "--openssl-config",
+                                       "--diagnostic-dir",
+                                       "--dns-result-order",
+                                       "--disable-proto",
+                                       "--experimental-policy",
+                                       "--policy-integrity",
+                                       "--secure-heap",
+                                       "--secure-heap-min",
+                                       "--heapsnapshot-signal",
+                                       "--report-dir",
+                                       "--report-directory",
+                                       "--report-filename",
+                                       "--report-signal",
+                                       "--cpu-prof-dir",
+                                       "--cpu-prof-name",
+                                       "--heap-prof-dir",
+                                       "--heap-prof-name",
+                                       "--tls-cipher-list",
+                                       "--tls-keylog",
+                                       "--use-largepages",
+                                       "--stack-trace-limit"};
+
+// What one option says about the runtime and the code it selects.
+struct Option {
+  std::optional<Language> language;  // the only runtime that has it, if one
+  bool mode = false;                 // it selects the code to run (-e -p -c -m)
+  bool takes_next = false;           // its value is the next argument
 };
 
-// The options that select what to run and take the code or module as their value.
-constexpr Mode kModes[] = {
-    {"-e", "--eval", Language::JavaScript},
-    {"-p", "--print", Language::JavaScript},
-    {"-c", nullptr, Language::Python},
-    {"-m", nullptr, Language::Python},
-};
+bool is_one_of(const std::string& arg, std::initializer_list<const char*> names) {
+  for (const char* name : names)
+    if (arg == name) return true;
+  return false;
+}
 
-const Mode* find_mode(const std::string& arg) {
-  for (const auto& mode : kModes)
-    if (arg == mode.flag || (mode.long_flag && arg == mode.long_flag)) return &mode;
-  return nullptr;
+Option classify(const std::string& arg) {
+  Option o;
+  if (is_one_of(arg, {"-e", "--eval", "-p", "--print", "-pe"}))
+    return {Language::JavaScript, true, true};
+  if (arg.rfind("--eval=", 0) == 0 || arg.rfind("--print=", 0) == 0)
+    return {Language::JavaScript, true, false};
+  for (const char* name : kNodeValued)
+    if (arg == name) return {Language::JavaScript, false, true};
+  if (arg.rfind("--", 0) == 0) {
+    for (const char* name : kPythonLong)
+      if (arg == name || arg.rfind(std::string(name) + "=", 0) == 0)
+        return {Language::Python, false, arg == name && arg == "--check-hash-based-pycs"};
+    if (arg == "--help" || arg == "--version") return o;  // both runtimes have them
+    return {Language::JavaScript, false, false};
+  }
+  // A group of python's one-letter options (-Bc, -uX dev, -cCODE, -mjson.tool), or node's.
+  bool python_only = false;
+  for (std::size_t k = 1; k < arg.size(); ++k) {
+    char c = arg[k];
+    if (c == 'c' || c == 'm') return {Language::Python, true, k + 1 == arg.size()};
+    if (kPythonValued.find(c) != std::string_view::npos)
+      return {Language::Python, false, k + 1 == arg.size()};
+    if (kPythonFlags.find(c) == std::string_view::npos) return o;  // not python's
+    if (std::string_view("hiv").find(c) == std::string_view::npos) python_only = true;
+  }
+  if (python_only) o.language = Language::Python;
+  return o;
+}
+
+// A node module path that names a file once node adds an extension or /index.js.
+bool node_resolves(const std::string& path) {
+  struct stat info {};
+  for (const char* suffix : {".js", ".cjs", ".mjs", "/index.js"})
+    if (stat((path + suffix).c_str(), &info) == 0 && S_ISREG(info.st_mode)) return true;
+  return false;
+}
+
+bool has_extension(const std::string& path, std::initializer_list<const char*> extensions) {
+  for (const char* e : extensions) {
+    std::size_t n = std::strlen(e);
+    if (path.size() > n && path.compare(path.size() - n, n, e) == 0) return true;
+  }
+  return false;
+}
+
+// Whether a positional argument is the script (rather than the value of an option that is
+// not in the tables above): it exists, names a script by its extension, or node resolves it.
+bool looks_like_script(const std::string& arg) {
+  struct stat info {};
+  return stat(arg.c_str(), &info) == 0 || has_extension(arg, {".js", ".cjs", ".mjs", ".py"}) ||
+         arg.find('/') != std::string::npos || node_resolves(arg);
+}
+
+// The runtime of a script that its extension does not name: its #! line, else node if
+// node resolves it (`fork('./child')` starts `twinhost ./child`).
+std::optional<Language> runtime_of_script(const std::string& script) {
+  if (auto language = language_from_path(script)) return language;
+  std::ifstream in(script);
+  std::string first;
+  if (in && std::getline(in, first) && first.rfind("#!", 0) == 0) {
+    if (first.find("python") != std::string::npos) return Language::Python;
+    if (first.find("node") != std::string::npos) return Language::JavaScript;
+  }
+  struct stat info {};
+  if (stat(script.c_str(), &info) != 0 && node_resolves(script)) return Language::JavaScript;
+  return std::nullopt;
 }
 
 Invocation error(std::string message) {
@@ -45,29 +157,17 @@ const char* runtime_of(Language language) {
 
 Invocation parse_command_line(const std::vector<std::string>& args) {
   Invocation result;
-  std::string argv0 = args.empty() ? "twinhost" : args[0];
-  std::optional<Language> forced;
-  const Mode* mode = nullptr;
-  std::string mode_value, script;
-  bool has_script = false;
-  size_t i = 1;
-
   if (args.size() > 1 && (args[1] == "bench" || args[1] == "stubs")) {
     result.action = args[1] == "bench" ? Invocation::Action::Bench : Invocation::Action::Stubs;
     result.subcommand_args.assign(args.begin() + 2, args.end());
     return result;
   }
-
+  std::vector<std::string> passed{args.empty() ? "twinhost" : args[0]};  // what the runtime parses
+  std::optional<Language> forced, mode, hint;
+  std::string mode_flag;
+  std::size_t i = 1;
   for (; i < args.size(); ++i) {
     const std::string& arg = args[i];
-    if (arg == "-h" || arg == "--help") {
-      result.action = Invocation::Action::Help;
-      return result;
-    }
-    if (arg == "--version" || arg == "-V") {
-      result.action = Invocation::Action::Version;
-      return result;
-    }
     if (arg == "--runtime" || arg.rfind("--runtime=", 0) == 0) {
       std::string name;
       if (arg == "--runtime") {
@@ -80,90 +180,106 @@ Invocation parse_command_line(const std::vector<std::string>& args) {
       if (!forced) return error("--runtime must be node or python, not '" + name + "'");
       continue;
     }
-    if (const Mode* m = find_mode(arg)) {
-      if (++i == args.size()) return error(std::string(arg) + " needs a value");
-      mode = m;
-      mode_value = args[i];
-      ++i;
+    // twinhost's own help and version, unless a runtime is named: then the runtime's.
+    if (!forced && passed.size() == 1 && (arg == "-h" || arg == "--help")) {
+      result.action = Invocation::Action::Help;
+      return result;
+    }
+    if (!forced && passed.size() == 1 && arg == "--version") {
+      result.action = Invocation::Action::Version;
+      return result;
+    }
+    if (arg == "--") {  // ends the options: the script follows
+      if (i + 1 == args.size()) return error("-- must be followed by a script");
+      passed.push_back(arg);
+      result.script = args[++i];
+      passed.push_back(args[i++]);
       break;
     }
-    if (arg == "--") {
-      if (++i == args.size()) return error("-- must be followed by a script");
-      has_script = true;
-      script = args[i++];
+    if (arg == "-") {
+      result.script = arg;
       break;
     }
-    if (arg == "-" || arg.empty() || arg[0] != '-') {
-      has_script = true;
-      script = arg;
-      ++i;
+    if (arg.size() > 1 && arg[0] == '-') {
+      Option option = classify(arg);
+      passed.push_back(arg);
+      if (option.takes_next) {
+        if (i + 1 == args.size()) return error(arg + " needs a value");
+        passed.push_back(args[++i]);
+      }
+      if (option.mode) {
+        mode = option.language;
+        mode_flag = arg;
+        ++i;
+        break;  // the code or module: the rest is the runtime's to parse
+      }
+      if (option.language && !hint) hint = option.language;
+      continue;
+    }
+    if (looks_like_script(arg)) {
+      result.script = arg;
       break;
     }
-    return error("unknown option '" + arg + "' (see twinhost --help)");
+    passed.push_back(arg);  // the value of an option that the tables above do not know
   }
-  std::vector<std::string> rest(args.begin() + static_cast<long>(i), args.end());
+  passed.insert(passed.end(), args.begin() + static_cast<long>(i), args.end());
 
   if (mode) {
-    if (forced && *forced != mode->language)
-      return error(std::string(mode->flag) + " is a " + runtime_of(mode->language) +
-                   " option; it conflicts with --runtime " + runtime_of(*forced));
-    result.language = mode->language;
-  } else if (has_script && script != "-") {
+    if (forced && *forced != *mode)
+      return error(mode_flag + " is a " + runtime_of(*mode) + " option; it conflicts with " +
+                   "--runtime " + runtime_of(*forced));
+    result.language = *mode;
+    result.script.clear();
+  } else if (!result.script.empty() && result.script != "-") {
     struct stat info {};
-    if (stat(script.c_str(), &info) != 0)
-      return error("can't open file '" + script + "': " + std::strerror(errno));
-    if (S_ISDIR(info.st_mode)) return error("can't run '" + script + "': it is a directory");
+    bool exists = stat(result.script.c_str(), &info) == 0;
+    if (!exists && !node_resolves(result.script))
+      return error("can't open file '" + result.script + "': " + std::strerror(errno));
+    if (exists && S_ISDIR(info.st_mode))
+      return error("can't run '" + result.script + "': it is a directory");
     if (forced) {
       result.language = *forced;
-    } else if (auto language = language_from_path(script)) {
+    } else if (auto language = runtime_of_script(result.script)) {
       result.language = *language;
     } else {
-      return error("cannot tell the runtime of '" + script +
-                   "' from its extension (.js .cjs .mjs: node, .py: python); use --runtime");
+      return error("cannot tell the runtime of '" + result.script +
+                   "' from its extension (.js .cjs .mjs: node, .py: python) or #! line; use "
+                   "--runtime");
     }
   } else if (forced) {
     result.language = *forced;  // `-` reads stdin; no script at all starts the REPL
+  } else if (!result.script.empty()) {
+    return error("reading a script from stdin (-) needs --runtime node|python");
+  } else if (hint) {
+    result.language = *hint;  // options only: the REPL of the runtime that has them
   } else {
-    return error(has_script ? "reading a script from stdin (-) needs --runtime node|python"
-                            : "no script given (see twinhost --help)");
+    return error(passed.size() > 1 ? "cannot tell the runtime from these options; use --runtime"
+                                   : "no script given (see twinhost --help)");
   }
-
-  // Both runtimes' own main functions parse what follows.
-  auto& out = result.runtime_argv;
-  out.push_back(argv0);
-  if (mode) {
-    out.push_back(mode->flag);
-    out.push_back(mode_value);
-    if (result.language == Language::JavaScript) {
-      out.push_back("--");  // the rest is the script's
-      // node drops a `--` right after -e/-p CODE (one: it ends node's options); this
-      // one already stands there. Python keeps it in sys.argv, as python does.
-      if (!rest.empty() && rest.front() == "--") rest.erase(rest.begin());
-    }
-  } else if (has_script) {
-    if (script[0] == '-' && script != "-") out.push_back("--");
-    out.push_back(script);
-  }
-  out.insert(out.end(), rest.begin(), rest.end());
+  result.runtime_argv = std::move(passed);
   return result;
 }
 
 const char* help_text() {
   return R"(Usage:
-  twinhost [--runtime node|python] FILE [ARGS...]   run a script (.js .cjs .mjs: node, .py: python)
-  twinhost -e CODE [ARGS...]                         evaluate JavaScript (as node -e)
-  twinhost -p CODE [ARGS...]                         evaluate JavaScript and print the result (as node -p)
-  twinhost -c CODE [ARGS...]                         run Python code (as python -c)
-  twinhost -m MODULE [ARGS...]                       run a Python module as a script (as python -m)
-  twinhost --runtime node|python - [ARGS...]         read the script from stdin
-  twinhost --runtime node|python                     start that runtime's REPL
+  twinhost [NODE OPTIONS] FILE [ARGS...]             run a script as node does (.js .cjs .mjs)
+  twinhost [PYTHON OPTIONS] FILE [ARGS...]           run a script as python does (.py)
+  twinhost [NODE OPTIONS] -e|-p CODE [ARGS...]       evaluate JavaScript (as node -e / node -p)
+  twinhost [PYTHON OPTIONS] -c CODE [ARGS...]        run Python code (as python -c)
+  twinhost [PYTHON OPTIONS] -m MODULE [ARGS...]      run a Python module as a script (as python -m)
+  twinhost --runtime node|python [OPTIONS] - [ARGS...]  read the script from stdin
+  twinhost --runtime node|python [OPTIONS]           start that runtime's REPL
   twinhost bench [OPTIONS]                           run the identical-task suite (twinhost bench --help)
   twinhost stubs typescript|python                   print the native API's index.d.ts / twinhost.pyi
   twinhost --version                                 print twinhost's, Node's, V8's, libuv's and Python's versions
   twinhost --help                                    print this help
 
-Options end at the script: every argument after FILE, CODE or MODULE reaches the script
-as process.argv (laid out as node does) or sys.argv (as python does).
+Options are the runtime's own, read by its own parser (node: --expose-gc, --inspect,
+-r MODULE, --check, ...; python: -X OPT, -u, -O, -W ARG, ...); everything after FILE, CODE
+or MODULE reaches the script as process.argv (laid out as node does) or sys.argv (as
+python does). The runtime comes from --runtime, the mode (-e/-p: node, -c/-m: python),
+the script's extension or #! line, or an option only one runtime has. -c is Python's;
+node's syntax check is --check.
 
 Each script runs in one runtime, started on demand: a Python script never starts Node
 and a JavaScript script never starts Python. The runtime that runs the script owns
@@ -171,8 +287,9 @@ SIGINT: Ctrl-C raises KeyboardInterrupt in Python and ends a JavaScript script a
 ends node (killed by SIGINT, status 130 in the shell).
 
 Exit status: the script's (process.exitCode, process.exit(n), sys.exit(n)); 1 for an
-uncaught error, after the runtime's own message and stack trace; 2 for a twinhost usage
-error (unknown option, missing file, directory, unknown extension).
+uncaught error, after the runtime's own message and stack trace; for a bad option the
+runtime's (node: 9, python: 2); 2 for a twinhost usage error (missing file, directory, a
+runtime it cannot tell).
 )";
 }
 

@@ -13,16 +13,19 @@ struct Invocation {
   enum class Action { Run, Help, Version, Bench, Stubs, Error };
   Action action = Action::Run;
   Language language = Language::JavaScript;
-  // For Run: the argv the runtime's own main parses (node's or python's layout).
+  // For Run: the argv the runtime's own main parses: the command line without twinhost's
+  // own --runtime, options and all (node's or python's layout).
   std::vector<std::string> runtime_argv;
+  // For Run: the script as given (empty for -e/-p/-c/-m and the REPL; `-` for stdin).
+  std::string script;
   // For Bench and Stubs: the arguments after the subcommand.
   std::vector<std::string> subcommand_args;
   // For Error: one line, without the "twinhost: " prefix.
   std::string error;
 };
 
-// Options are read up to the script (a file, `-`, or the code of -e/-p/-c, or the module
-// of -m); everything after it belongs to the script, as in node and python.
+// `twinhost [runtime options] SCRIPT|MODE [args]`: the options are node's or python's own,
+// parsed by that runtime; what follows the script belongs to it, as in node and python.
 Invocation parse_command_line(const std::vector<std::string>& args);
 
 const char* help_text();

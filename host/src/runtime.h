@@ -23,6 +23,8 @@ struct MainOptions {
   // Runtime-native argv: node's (`twinhost -e CODE a b`, `twinhost x.js a`) or
   // python's (`python -c CODE a`, `python -m mod a`, `python x.py a`, `python - a`).
   std::vector<std::string> argv;
+  // The script as the command line names it (empty for -e/-p/-c/-m and the REPL).
+  std::string script;
   // The process's own argv memory, if the runtime may take it over: Node writes
   // process.title there (libuv's uv_setup_args), as `node` does.
   int process_argc = 0;

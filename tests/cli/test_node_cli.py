@@ -34,7 +34,7 @@ class SameAsNode(TestCase):
         self.assertIn("fork said { argv: [ 'arg' ], main: true }", child.stdout)
         self.assertIn("3 to-stdout to-stderr", child.stdout)
         self.assertEqual(twinhost(fixture("tracing.js")).stdout,
-                         "undefined\nnode.perf\ninspector tracing: null true\n")
+                         "undefined\ninspector tracing: null true\n")
 
     def test_trace_events_file(self):
         # --trace-event-categories writes node_trace.1.log in the working directory, as node
@@ -45,6 +45,15 @@ class SameAsNode(TestCase):
             self.assertExit(r, 0)
             with open(os.path.join(folder, "node_trace.1.log")) as f:
                 self.assertIn('"traceEvents"', f.read())
+        # trace_events.createTracing().enable() writes the same file, as under node.
+        code = ("const t = require('trace_events').createTracing({ categories: ['node.perf'] });"
+                " t.enable(); console.log(require('trace_events').getEnabledCategories());"
+                " performance.mark('traced'); t.disable();")
+        for binary in (NODE, TWINHOST):
+            with self.subTest(binary=binary), tempfile.TemporaryDirectory() as folder:
+                r = run([binary, "-e", code], cwd=folder)
+                self.assertEqual((r.returncode, r.stdout), (0, "node.perf\n"))
+                self.assertTrue(os.path.exists(os.path.join(folder, "node_trace.1.log")))
 
 
 class Modes(TestCase):

@@ -20,7 +20,7 @@ class UsageErrors(TestCase):
         self.check(["--runtime", "ruby", "x"], "--runtime must be node or python, not 'ruby'")
         self.check(["--runtime", "python", "-e", "1"], "-e is a node option; it conflicts with --runtime python")
         self.check(["--runtime", "node", "-m", "json"], "-m is a python option; it conflicts with --runtime node")
-        self.check(["--bogus"], "unknown option '--bogus'")
+        self.check(["-i"], "cannot tell the runtime from these options; use --runtime")
         self.check(["-"], "needs --runtime")
         self.check([], "no script given")
 
@@ -33,7 +33,8 @@ class UsageErrors(TestCase):
     def test_help_and_version(self):
         r = twinhost("--help")
         self.assertExit(r, 0)
-        for mode in ("-e CODE", "-p CODE", "-c CODE", "-m MODULE", "--runtime node|python -", "--version"):
+        for mode in ("[NODE OPTIONS] FILE", "[PYTHON OPTIONS] FILE", "-e|-p CODE", "-c CODE",
+                     "-m MODULE", "--runtime node|python [OPTIONS] -", "--version"):
             self.assertIn(mode, r.stdout)
         r = twinhost("--version")
         self.assertExit(r, 0)

@@ -6,6 +6,7 @@
 #include <dlfcn.h>
 #include <uv.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 #include <atomic>
 #include <cctype>
@@ -75,17 +76,31 @@ void set_module_paths() {
   setenv("NODE_PATH", value.c_str(), 1);
 }
 
-// Whether package.json text has `"type": "module"` (whitespace allowed around the colon).
+// Whether package.json text has `"type": "module"` as a top-level field (the same words
+// nested in another field, `"config": {"type": "module"}`, are not node's switch).
 bool declares_type_module(const std::string& json) {
-  auto skip_space = [&](std::size_t i) {
-    while (i < json.size() && std::isspace(static_cast<unsigned char>(json[i]))) ++i;
-    return i;
-  };
-  for (std::size_t at = json.find("\"type\""); at != std::string::npos;
-       at = json.find("\"type\"", at + 1)) {
-    std::size_t i = skip_space(at + 6);
-    if (i < json.size() && json[i] == ':' && json.compare(skip_space(i + 1), 8, "\"module\"") == 0)
-      return true;
+  int depth = 0;
+  std::string last_string;  // the last string literal read at depth 1
+  bool after_colon = false, key_is_type = false;
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    char c = json[i];
+    if (c == '"') {
+      std::string text;
+      for (++i; i < json.size() && json[i] != '"'; ++i) {
+        if (json[i] == '\\' && i + 1 < json.size()) ++i;
+        text += json[i];
+      }
+      if (depth == 1 && after_colon && key_is_type) return text == "module";
+      if (depth == 1 && !after_colon) last_string = text;
+      continue;
+    }
+    if (c == '{' || c == '[') ++depth;
+    if (c == '}' || c == ']') --depth;
+    if (depth == 1 && c == ':') {
+      after_colon = true;
+      key_is_type = last_string == "type";
+    }
+    if (depth == 1 && c == ',') after_colon = false;
   }
   return false;
 }
@@ -112,15 +127,28 @@ bool is_es_module(const std::string& script) {
   return false;
 }
 
-// node's argv, with the ES-module preload before an ES-module script.
-std::vector<std::string> with_esm_preload(std::vector<std::string> argv) {
-  size_t script = 1;
-  if (script < argv.size() && argv[script] == "--") ++script;
-  if (script < argv.size() && argv[script][0] != '-' && is_es_module(argv[script])) {
-    argv.insert(argv.begin() + 1, twinhost_package_dir() + "/esm-preload.cjs");
-    argv.insert(argv.begin() + 1, "--require");
+// The options twinhost adds for node before the user's (after argv[0]): the ES-module
+// preload for an ES-module script (it registers the hooks that resolve `twinhost` there),
+// then TWINHOST_NODE_FLAGS. They apply, but process.execArgv (what fork() and cluster pass
+// to children, which inherit TWINHOST_NODE_FLAGS anyway) shows only the user's options.
+std::vector<std::string> added_node_options(const std::string& script) {
+  std::vector<std::string> added;
+  std::string file = script;
+  struct stat info {};
+  for (const char* suffix : {"", ".js", ".mjs", ".cjs"})  // node's resolution of the main
+    if (!script.empty() && stat((script + suffix).c_str(), &info) == 0 && S_ISREG(info.st_mode)) {
+      file = script + suffix;
+      break;
+    }
+  if (!file.empty() && file != "-" && is_es_module(file)) {
+    added.push_back("--require");
+    added.push_back(twinhost_package_dir() + "/esm-preload.cjs");
   }
-  return argv;
+  if (const char* extra = std::getenv("TWINHOST_NODE_FLAGS")) {
+    std::istringstream words(extra);
+    added.insert(added.end(), std::istream_iterator<std::string>(words), {});
+  }
+  return added;
 }
 
 // Process exit, in the order that keeps each runtime whole while the other may use it:
@@ -145,15 +173,19 @@ class NodeRuntime final : public Runtime {
     // inheritance stays on so that children spawned by other means than libuv (Python's
     // subprocess in the same process) keep fds 0-2.
     int early_exit = 0;
-    if (!start(with_esm_preload(options.argv), combine({flags::kEnableStdioInheritance}),
-               &early_exit))
+    std::vector<std::string> added = added_node_options(options.script);
+    if (!start(options.argv, added, combine({flags::kEnableStdioInheritance}), &early_exit))
       return early_exit;
+    // node lists the options in order, values as their own entries: the added come first.
+    std::vector<std::string> exec_args = init_->exec_args();
+    if (exec_args.size() >= added.size())
+      exec_args.erase(exec_args.begin(), exec_args.begin() + static_cast<long>(added.size()));
 
     int exit_code = 0;
     {
       std::vector<std::string> errors;
-      auto setup = node::CommonEnvironmentSetup::Create(g_platform, &errors, init_->args(),
-                                                        init_->exec_args());
+      auto setup =
+          node::CommonEnvironmentSetup::Create(g_platform, &errors, init_->args(), exec_args);
       if (!setup) {
         for (const auto& e : errors) std::fprintf(stderr, "twinhost: %s\n", e.c_str());
         return 1;
@@ -201,7 +233,7 @@ class NodeRuntime final : public Runtime {
         // A guest leaves signals and stdio to whoever embeds it. Host::interrupt() and
         // Ctrl-C terminate JS inside node's callbacks, leaving its async-context stack
         // uneven until it is repaired (environments.h): node's check would abort first.
-        if (!start({"twinhost", "--no-force-async-hooks-checks"},
+        if (!start({"twinhost", "--no-force-async-hooks-checks"}, added_node_options(""),
                    combine({flags::kNoDefaultSignalHandling, flags::kNoStdioInitialization,
                             flags::kNoPrintHelpOrVersionOutput}),
                    &early_exit))
@@ -245,15 +277,11 @@ class NodeRuntime final : public Runtime {
   // InitializeOncePerProcess, which starts Node's platform and V8, kept for the life of
   // the process (V8 cannot start again once disposed). Returns false with *exit_code set
   // if Node reported errors or an early return (e.g. a bad option).
-  bool start(std::vector<std::string> args, flags::Flags process_flags, int* exit_code) {
+  // `added` goes right after argv[0], before the user's options (see added_node_options).
+  bool start(std::vector<std::string> args, const std::vector<std::string>& added,
+             flags::Flags process_flags, int* exit_code) {
     set_module_paths();
-    // TWINHOST_NODE_FLAGS: node/V8 options for the embedded Node, placed before the script
-    // (`twinhost bench --fixed-layout` uses it; the CLI itself takes no node options).
-    if (const char* extra = std::getenv("TWINHOST_NODE_FLAGS")) {
-      std::istringstream words(extra);
-      std::vector<std::string> options{std::istream_iterator<std::string>(words), {}};
-      args.insert(args.begin() + (args.empty() ? 0 : 1), options.begin(), options.end());
-    }
+    args.insert(args.begin() + (args.empty() ? 0 : 1), added.begin(), added.end());
     init_ = node::InitializeOncePerProcess(args, process_flags);
     for (const auto& e : init_->errors()) std::fprintf(stderr, "twinhost: %s\n", e.c_str());
     if (init_->early_return() || !init_->errors().empty()) {

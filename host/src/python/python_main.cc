@@ -17,12 +17,16 @@ int run_python_main(const std::vector<std::string>& args, PyObject* (*init_twinh
   PyImport_AppendInittab("twinhost", init_twinhost);
   PyConfig config;
   PyConfig_InitPythonConfig(&config);  // reads PYTHON* variables and parses argv, as python
-  configure_python(config);
   std::vector<char*> argv;
   for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+  // argv first: the first PyConfig setter pre-initialises Python, and only with argv does
+  // that pre-initialisation see -X dev, -X utf8, -E and -I, as python's does.
   PyStatus status =
       PyConfig_SetBytesArgv(&config, static_cast<Py_ssize_t>(argv.size()), argv.data());
-  if (!PyStatus_Exception(status)) status = Py_InitializeFromConfig(&config);
+  if (!PyStatus_Exception(status)) {
+    configure_python(config);
+    status = Py_InitializeFromConfig(&config);
+  }
   PyConfig_Clear(&config);
   if (PyStatus_Exception(status)) {
     if (PyStatus_IsExit(status)) return status.exitcode;
