@@ -28,7 +28,9 @@ class NodeOptions(TestCase):
         self.same_as_node("--eval=console.log(1 + 1)")
         self.same_as_node("-pe", "6 * 7")
         self.same_as_node("--input-type=module", "-e", "import os from 'node:os'; console.log(typeof os.cpus)")
-        self.same_as_node("-r", fixture("lib/twice.js"), "-p", "'preloaded'")
+        self.same_as_node("-r", fixture("lib/math.js"), "-p", "'preloaded'")
+        self.same_as_node("-r", fixture("lib/missing.js"), "-p", "'not reached'")  # node's error
+        self.same_as_node("-p", "require('no-such-package')")
         self.same_as_node("--check", fixture("require_and_builtins.js"))
         self.same_as_node("--check", fixture("syntax_error.js"))
         self.same_as_node("--trace-warnings", "-e", "process.emitWarning('careful')")
@@ -70,6 +72,32 @@ class NodeOptions(TestCase):
         self.assertPrints([fixture("fork_esm.mjs")],
                           ["parent []", 'forked {"execArgv":[]}', "forked exit 0",
                            'cluster {"worker":true,"execArgv":[]}', "cluster exit"], env=env)
+
+
+class ModuleSearch(TestCase):
+    def test_global_paths_and_node_path_are_stock_nodes(self):
+        code = "console.log(JSON.stringify([require('module').globalPaths, process.env.NODE_PATH]))"
+        for node_path in (None, "/tmp/a-folder"):
+            with self.subTest(node_path=node_path):
+                env = dict(os.environ)
+                env.pop("NODE_PATH", None)
+                if node_path:
+                    env["NODE_PATH"] = node_path
+                stock = run([NODE, "-e", code], env=env)
+                ours = twinhost("-e", code, env=env)
+                self.assertEqual(ours.stdout, stock.stdout)
+                # A child inherits the environment untouched too.
+                child = ("console.log(require('child_process').execFileSync('/bin/sh', "
+                         "['-c', 'echo ${NODE_PATH-unset}']).toString().trim())")
+                self.assertEqual(twinhost("-e", child, env=env).stdout, (node_path or "unset") + "\n")
+
+    def test_twinhost_is_found_from_anywhere_and_not_first(self):
+        with tempfile.TemporaryDirectory() as folder:
+            script = os.path.join(folder, "uses.js")
+            with open(script, "w") as f:
+                f.write("console.log(require('twinhost').add(2, 3),"
+                        " require.resolve.paths('twinhost').at(-1).endsWith('twinhost/node_modules'))\n")
+            self.assertPrints([script], ["5 true"])
 
 
 class PythonOptions(TestCase):

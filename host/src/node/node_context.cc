@@ -47,6 +47,7 @@ const path = require('path');
 const { pathToFileURL } = require('url');
 const base = path.join(process.cwd(), '[twinhost]');
 globalThis.require = Module.createRequire(base);
+globalThis.require(twinhostPackage + '/module-paths.cjs');
 
 // import() needs a module that Node compiled; a one-line CommonJS module provides it.
 const loader = new Module(base, null);
@@ -145,7 +146,15 @@ class NodeContext final : public Context {
     node_face::environment_started(setup_->isolate(), false, setup_->event_loop());
     environment_ = node_face::find_environment(setup_->isolate());
     v8::Local<v8::Value> helpers;
-    if (!node::LoadEnvironment(setup_->env(), kBootstrap).ToLocal(&helpers) || !helpers->IsObject())
+    // The bootstrap learns where the twinhost package is (a JS string literal of the path).
+    std::string source = "const twinhostPackage = '";
+    for (char c : twinhost_package_dir()) {
+      if (c == '\\' || c == '\'') source += '\\';
+      source += c;
+    }
+    source += "';\n" + std::string(kBootstrap);
+    if (!node::LoadEnvironment(setup_->env(), source.c_str()).ToLocal(&helpers) ||
+        !helpers->IsObject())
       throw HostError("twinhost: the Node.js environment failed to bootstrap");
     helpers_.Reset(isolate(), helpers.As<v8::Object>());
     watch_async_stack();

@@ -26,13 +26,6 @@
 #include "node_face.h"
 #include "twinhost/errors.h"
 
-#ifndef TWINHOST_NODE_GLOBAL_PATHS
-#define TWINHOST_NODE_GLOBAL_PATHS ""
-#endif
-#ifndef TWINHOST_NODE_PREFIX
-#define TWINHOST_NODE_PREFIX "/usr"
-#endif
-
 namespace twinhost::detail {
 namespace {
 
@@ -57,23 +50,6 @@ std::string module_dir() {
   if (dladdr(reinterpret_cast<void*>(&module_dir), &info) == 0 || !info.dli_fname) return ".";
   std::string self = info.dli_fname;
   return self.substr(0, self.rfind('/'));
-}
-
-// Folders `require` searches besides node's own: the `twinhost` package (the JS side of
-// the native API), and libnode's global module folders (Debian: /usr/share/nodejs),
-// which node derives from process.execPath and so misses when the twinhost binary is
-// installed elsewhere than libnode's prefix.
-void set_module_paths() {
-  std::string paths = module_dir() + "/node_modules";
-  std::string system_paths = TWINHOST_NODE_GLOBAL_PATHS;
-  char exe[PATH_MAX];
-  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-  std::string prefix = n > 0 ? std::string(exe, static_cast<size_t>(n)) : std::string();
-  for (int i = 0; i < 2; ++i) prefix = prefix.substr(0, prefix.rfind('/'));
-  if (!system_paths.empty() && prefix != TWINHOST_NODE_PREFIX) paths += ":" + system_paths;
-  const char* current = std::getenv("NODE_PATH");
-  std::string value = current && *current ? std::string(current) + ":" + paths : paths;
-  setenv("NODE_PATH", value.c_str(), 1);
 }
 
 // Whether package.json text has `"type": "module"` as a top-level field (the same words
@@ -127,12 +103,13 @@ bool is_es_module(const std::string& script) {
   return false;
 }
 
-// The options twinhost adds for node before the user's (after argv[0]): the ES-module
-// preload for an ES-module script (it registers the hooks that resolve `twinhost` there),
+// The options twinhost adds for node before the user's (after argv[0]) when a script runs:
+// the module-paths preload, the ES-module preload for an ES-module script (it registers the hooks that resolve `twinhost` there),
 // then TWINHOST_NODE_FLAGS. They apply, but process.execArgv (what fork() and cluster pass
 // to children, which inherit TWINHOST_NODE_FLAGS anyway) shows only the user's options.
 std::vector<std::string> added_node_options(const std::string& script) {
-  std::vector<std::string> added;
+  // Module search paths as stock node's, and the `twinhost` package (module-paths.cjs).
+  std::vector<std::string> added{"--require", twinhost_package_dir() + "/module-paths.cjs"};
   std::string file = script;
   struct stat info {};
   for (const char* suffix : {"", ".js", ".mjs", ".cjs"})  // node's resolution of the main
@@ -233,7 +210,13 @@ class NodeRuntime final : public Runtime {
         // A guest leaves signals and stdio to whoever embeds it. Host::interrupt() and
         // Ctrl-C terminate JS inside node's callbacks, leaving its async-context stack
         // uneven until it is repaired (environments.h): node's check would abort first.
-        if (!start({"twinhost", "--no-force-async-hooks-checks"}, added_node_options(""),
+        // (Hosts' environments run module-paths.cjs from their bootstrap.)
+        std::vector<std::string> added;
+        if (const char* extra = std::getenv("TWINHOST_NODE_FLAGS")) {
+          std::istringstream words(extra);
+          added.assign(std::istream_iterator<std::string>(words), {});
+        }
+        if (!start({"twinhost", "--no-force-async-hooks-checks"}, added,
                    combine({flags::kNoDefaultSignalHandling, flags::kNoStdioInitialization,
                             flags::kNoPrintHelpOrVersionOutput}),
                    &early_exit))
@@ -280,7 +263,6 @@ class NodeRuntime final : public Runtime {
   // `added` goes right after argv[0], before the user's options (see added_node_options).
   bool start(std::vector<std::string> args, const std::vector<std::string>& added,
              flags::Flags process_flags, int* exit_code) {
-    set_module_paths();
     args.insert(args.begin() + (args.empty() ? 0 : 1), added.begin(), added.end());
     init_ = node::InitializeOncePerProcess(args, process_flags);
     for (const auto& e : init_->errors()) std::fprintf(stderr, "twinhost: %s\n", e.c_str());
