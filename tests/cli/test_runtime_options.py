@@ -100,6 +100,33 @@ class ModuleSearch(TestCase):
             self.assertPrints([script], ["5 true"])
 
 
+class EsModules(TestCase):
+    def test_a_missing_import_is_nodes_error_through_one_hook(self):
+        # Pinned difference (README): twinhost resolves `import 'twinhost'` with a resolve hook,
+        # which node runs on a thread of its own, so the error's header and the stack's loader
+        # frames differ from stock node's; the error, its message and the status do not.
+        with tempfile.TemporaryDirectory() as folder:
+            script = os.path.join(folder, "bad.mjs")
+            with open(script, "w") as f:
+                f.write("import './nope.mjs';\n")
+            stock, ours = run([NODE, script]), twinhost(script)
+            self.assertEqual(ours.returncode, stock.returncode)
+            message = [l for l in stock.stderr.splitlines() if l.startswith("Error [ERR_MODULE_NOT_FOUND]")]
+            self.assertEqual(len(message), 1, stock.stderr)
+            self.assertIn(message[0], ours.stderr.splitlines())
+            self.assertEqual(ours.stderr.count("esm-hooks.mjs"), 1, ours.stderr)
+
+    def test_an_es_module_worker_imports_twinhost(self):
+        with tempfile.TemporaryDirectory() as folder:
+            script = os.path.join(folder, "main.mjs")
+            with open(script, "w") as f:
+                f.write("import { Worker } from 'node:worker_threads';\n"
+                        "new Worker(new URL('data:text/javascript,import t from \"twinhost\";"
+                        " console.log(\"worker\", t.add(2, 2))'))"
+                        ".on('exit', () => console.log('done'));\n")
+            self.assertPrints([script], ["worker 4", "done"])
+
+
 class PythonOptions(TestCase):
     def same_as_python(self, *args, stdin=None, env=None):
         stock = run([PYTHON, *args], stdin=stdin, env=env)
