@@ -40,6 +40,15 @@ class NodeOptions(TestCase):
         self.assertEqual((r.returncode, r.stdout), (0, "string\n"))
         self.assertIn("Debugger listening on ws://127.0.0.1:", r.stderr)
 
+    def test_node_options_variable(self):
+        env = dict(os.environ, NODE_OPTIONS="--trace-warnings --title=from-env")
+        stock = run([NODE, "-e", "process.emitWarning('careful'); console.log(process.title)"], env=env)
+        ours = twinhost("-e", "process.emitWarning('careful'); console.log(process.title)", env=env)
+        pids = lambda text: re.sub(r"\((node|twinhost):\d+\)", "(node:PID)", text)
+        self.assertEqual((ours.returncode, ours.stdout, pids(ours.stderr)),
+                         (stock.returncode, stock.stdout, pids(stock.stderr)))
+        self.assertEqual(ours.stdout, "from-env\n")
+
     def test_script_arguments_are_the_scripts(self):
         self.same_as_node("--expose-gc", fixture("exit_code.js"), "--expose-gc", "-e", "x")
         self.same_as_node("-e", "console.log(process.argv.slice(1))", "a", "--b", "-c")
@@ -148,6 +157,11 @@ class PythonOptions(TestCase):
         r = twinhost("-X", "importtime", "-c", "pass")
         self.assertExit(r, 0)
         self.assertIn("import time:", r.stderr)
+
+    def test_python_variables(self):
+        env = dict(os.environ, PYTHONWARNINGS="error", PYTHONDONTWRITEBYTECODE="1")
+        self.same_as_python("-c", "import sys, warnings; print(sys.dont_write_bytecode);"
+                            " warnings.warn('careful')", env=env)
 
     def test_a_bad_option_is_pythons_error(self):
         stock = run([PYTHON, "-Z"])
