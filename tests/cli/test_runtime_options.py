@@ -40,6 +40,13 @@ class NodeOptions(TestCase):
         self.assertEqual((r.returncode, r.stdout), (0, "string\n"))
         self.assertIn("Debugger listening on ws://127.0.0.1:", r.stderr)
 
+    def test_v8_pool_size_is_honoured(self):
+        # node's own platform sizes its worker pool: the process has as many threads as node.
+        for size in ("1", "6"):
+            with self.subTest(size=size):
+                self.same_as_node(f"--v8-pool-size={size}", "-p",
+                                  "require('fs').readdirSync('/proc/self/task').length")
+
     def test_node_options_variable(self):
         env = dict(os.environ, NODE_OPTIONS="--trace-warnings --title=from-env")
         stock = run([NODE, "-e", "process.emitWarning('careful'); console.log(process.title)"], env=env)
