@@ -162,6 +162,20 @@ Invocation parse_command_line(const std::vector<std::string>& args) {
     result.subcommand_args.assign(args.begin() + 2, args.end());
     return result;
   }
+  // Through a link named node or python3 (python): exactly that binary, every argument its.
+  if (!args.empty()) {
+    std::string name = args[0].substr(args[0].rfind('/') + 1);
+    if (name == "node" || name == "python3" || name == "python") {
+      result.language = name == "node" ? Language::JavaScript : Language::Python;
+      result.runtime_argv = args;
+      for (std::size_t k = 1; k < args.size(); ++k)
+        if (args[k].empty() || args[k][0] != '-') {  // for the ES-module check only
+          result.script = args[k];
+          break;
+        }
+      return result;
+    }
+  }
   std::vector<std::string> passed{args.empty() ? "twinhost" : args[0]};  // what the runtime parses
   std::optional<Language> forced, mode, hint;
   std::string mode_flag;

@@ -198,6 +198,20 @@ class RuntimeChoice(TestCase):
                         ".some((k) => k.endsWith('esm-preload.cjs')))\n")
             self.assertPrints([script], ["function false"])
 
+    def test_a_link_named_node_or_python3_is_that_binary(self):
+        with tempfile.TemporaryDirectory() as folder:
+            for name, stock, args in (("node", NODE, ["--version"]), ("node", NODE, ["-p", "process.version"]),
+                                      ("node", NODE, ["-c", fixture("exit_code.js")]),
+                                      ("python3", PYTHON, ["--version"]),
+                                      ("python3", PYTHON, ["-c", "import sys; print(sys.argv)", "a"])):
+                link = os.path.join(folder, name)
+                if not os.path.exists(link):
+                    os.symlink(os.path.abspath(TWINHOST), link)
+                with self.subTest(name=name, args=args):
+                    ours, theirs = run([link, *args]), run([stock, *args])
+                    self.assertEqual((ours.returncode, ours.stdout, ours.stderr),
+                                     (theirs.returncode, theirs.stdout, theirs.stderr))
+
     def test_options_only_pick_the_runtime_that_has_them(self):
         self.assertPrints(["--expose-gc", "--runtime", "node", "-"], [], timeout=60)
 

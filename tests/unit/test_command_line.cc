@@ -106,3 +106,13 @@ TEST_CASE("the runtimes' own options pass through to them, and pick the runtime"
         Language::JavaScript);  // shapes.js
   CHECK(parse_command_line({"twinhost", kData + "/python_script"}).language == Language::Python);
 }
+
+TEST_CASE("through a link named node or python3, every argument is that runtime's", "[cli]") {
+  auto node = parse_command_line({"/opt/bin/node", "-c", "x.js", "--version"});
+  CHECK(node.action == Invocation::Action::Run);
+  CHECK(node.language == Language::JavaScript);  // -c is node's --check here
+  CHECK(node.runtime_argv == Args{"/opt/bin/node", "-c", "x.js", "--version"});
+  auto py = parse_command_line({"python3", "--version"});
+  CHECK(py.action == Invocation::Action::Run);  // python's --version, not twinhost's
+  CHECK(py.language == Language::Python);
+}

@@ -267,7 +267,9 @@ class NodeRuntime final : public Runtime {
     init_ = node::InitializeOncePerProcess(args, process_flags);
     for (const auto& e : init_->errors()) std::fprintf(stderr, "twinhost: %s\n", e.c_str());
     if (init_->early_return() || !init_->errors().empty()) {
-      *exit_code = init_->exit_code() ? init_->exit_code() : 9;  // 9: node's "invalid argument"
+      // --version, --help: done, with node's status (0); an error without one: 9, node's
+      // "invalid argument".
+      *exit_code = init_->exit_code() || init_->errors().empty() ? init_->exit_code() : 9;
       return false;
     }
     g_platform = init_->platform();  // V8 is initialised on it by now
