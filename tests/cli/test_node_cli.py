@@ -45,6 +45,12 @@ class SameAsNode(TestCase):
             self.assertExit(r, 0)
             with open(os.path.join(folder, "node_trace.1.log")) as f:
                 self.assertIn('"traceEvents"', f.read())
+        # --trace-events-enabled on the command line, as under node.
+        for binary in (NODE, TWINHOST):
+            with self.subTest(binary=binary), tempfile.TemporaryDirectory() as folder:
+                r = run([binary, "--trace-events-enabled", "-e", "performance.mark('m')"], cwd=folder)
+                self.assertExit(r, 0)
+                self.assertTrue(os.path.exists(os.path.join(folder, "node_trace.1.log")))
         # trace_events.createTracing().enable() writes the same file, as under node.
         code = ("const t = require('trace_events').createTracing({ categories: ['node.perf'] });"
                 " t.enable(); console.log(require('trace_events').getEnabledCategories());"
