@@ -3,8 +3,10 @@
 environment, in a scratch copy of the folder; stdout, stderr and the exit status must be
 equal once masked.
 
-case.json: {"runtime": "node"|"python", "args": [...], "stdin": "...", "env": {...},
+case.json: {"runtime": "node"|"python", "files": [...], "args": [...], "stdin": "...", "env": {...},
             "pty": false, "twinhost_prefix": [...], "expect_stdout": "..."}
+- "files": the scripts the case runs (paths relative to the case folder; the suite's
+  share tests/cli/fixtures), copied into the scratch folder beside case.json.
 - "args" follow the binary (twinhost takes the same ones); "twinhost_prefix" goes before
   them for twinhost only, where a runtime cannot be told from the arguments (`-`, the
   bare REPL: `--runtime node`).
@@ -120,6 +122,8 @@ def run_case(case_dir, twinhost):
         with tempfile.TemporaryDirectory() as scratch:
             folder = os.path.join(scratch, "case")
             shutil.copytree(case_dir, folder)
+            for file in case.get("files", []):
+                shutil.copy(os.path.join(case_dir, file), folder)
             argv = [binary, *([] if binary == stock else case.get("twinhost_prefix", [])),
                     *case["args"]]
             code, out, err = (run_pty if case.get("pty") else run_plain)(argv, case, folder)
