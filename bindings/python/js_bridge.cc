@@ -281,9 +281,32 @@ void add_js_bridge(py::module_& module) {
            [](JsProxy& self) {
              return call_js([&] { return Value(self.object->str()); }).as_string();
            })
+      .def("__contains__",
+           [](JsProxy& self, py::handle item) {  // JS `in` (a Set's or Map's has())
+             Value v = to_value(item.ptr());
+             return call_js([&] { return Value(self.object->contains(v)); }).as_bool();
+           })
+      .def("__delattr__",
+           [](JsProxy& self, const std::string& name) {  // JS `delete`
+             call_js([&] {
+               self.object->remove(name);
+               return Value();
+             });
+           })
+      .def("__delitem__",
+           [](JsProxy& self, py::handle key) {
+             Value k = to_value(key.ptr());
+             call_js([&] {
+               self.object->remove_item(k);
+               return Value();
+             });
+           })
       .def("__await__", [](py::object self) { return async_module().attr("await_js")(self); })
       .def("__repr__", [](JsProxy& self) {
-        return "<JSProxy " + call_js([&] { return Value(self.object->str()); }).as_string() + ">";
+        // What util.inspect shows (the constructor's name, the first properties), cut short.
+        std::string shown = call_js([&] { return Value(self.object->repr()); }).as_string();
+        if (shown.size() > 200) shown = shown.substr(0, 197) + "...";
+        return "<JSProxy " + shown + ">";
       });
 }
 
