@@ -83,20 +83,23 @@ def run_pty(argv, case, folder):
                 output += chunk
         return True
 
-    def wait_for_prompt():
-        # The terminal echoes typed input at once: type only once the prompt is out, so that
-        # the echo lands where it would for a person (and the same under both binaries).
+    def wait_for_prompt(since):
+        # The terminal echoes typed input at once: type only once the runtime has printed
+        # its prompt after the previous line (output beyond `since`), so that the echo lands
+        # where it would for a person (and the same under both binaries).
         end = time.monotonic() + 30
         while time.monotonic() < end:
-            if output.decode(errors="replace").endswith(case["prompt"]):
+            if output[since:].decode(errors="replace").endswith(case["prompt"]):
                 return True
             if not drain(0.05):
                 return False
         return False
 
+    since = 0
     for line in case.get("stdin", "").splitlines():
-        if not wait_for_prompt():
+        if not wait_for_prompt(since):
             break
+        since = len(output)
         os.write(fd, (line + "\n").encode())
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and drain(0.2):
