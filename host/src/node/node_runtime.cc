@@ -104,9 +104,10 @@ bool is_es_module(const std::string& script) {
 }
 
 // The options twinhost adds for node before the user's (after argv[0]) when a script runs:
-// the module-paths preload, the ES-module preload for an ES-module script (it registers the hooks that resolve `twinhost` there),
-// then TWINHOST_NODE_FLAGS. They apply, but process.execArgv (what fork() and cluster pass
-// to children, which inherit TWINHOST_NODE_FLAGS anyway) shows only the user's options.
+// the module-paths preload, the ES-module preload for an ES-module script (it registers the hooks
+// that resolve `twinhost` there), then TWINHOST_NODE_FLAGS. They apply, but process.execArgv (what
+// fork() and cluster pass to children, which inherit TWINHOST_NODE_FLAGS anyway) shows only the
+// user's options.
 std::vector<std::string> added_node_options(const std::string& script) {
   // Module search paths as stock node's, and the `twinhost` package (module-paths.cjs).
   std::vector<std::string> added{"--require", twinhost_package_dir() + "/module-paths.cjs"};
