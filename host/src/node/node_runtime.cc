@@ -103,6 +103,14 @@ bool is_es_module(const std::string& script) {
   return false;
 }
 
+// TWINHOST_NODE_FLAGS, split into words: node/V8 options for every Node twinhost starts.
+std::vector<std::string> node_flags_from_environment() {
+  const char* flags = std::getenv("TWINHOST_NODE_FLAGS");
+  if (!flags) return {};
+  std::istringstream words(flags);
+  return {std::istream_iterator<std::string>(words), {}};
+}
+
 // The options twinhost adds for node before the user's (after argv[0]) when a script runs:
 // the module-paths preload, the ES-module preload for an ES-module script (it registers the hooks
 // that resolve `twinhost` there), then TWINHOST_NODE_FLAGS. They apply, but process.execArgv (what
@@ -122,10 +130,8 @@ std::vector<std::string> added_node_options(const std::string& script) {
     added.push_back("--require");
     added.push_back(twinhost_package_dir() + "/esm-preload.cjs");
   }
-  if (const char* extra = std::getenv("TWINHOST_NODE_FLAGS")) {
-    std::istringstream words(extra);
-    added.insert(added.end(), std::istream_iterator<std::string>(words), {});
-  }
+  std::vector<std::string> flags = node_flags_from_environment();
+  added.insert(added.end(), flags.begin(), flags.end());
   return added;
 }
 
@@ -212,12 +218,7 @@ class NodeRuntime final : public Runtime {
         // Ctrl-C terminate JS inside node's callbacks, leaving its async-context stack
         // uneven until it is repaired (environments.h): node's check would abort first.
         // (Hosts' environments run module-paths.cjs from their bootstrap.)
-        std::vector<std::string> added;
-        if (const char* extra = std::getenv("TWINHOST_NODE_FLAGS")) {
-          std::istringstream words(extra);
-          added.assign(std::istream_iterator<std::string>(words), {});
-        }
-        if (!start({"twinhost", "--no-force-async-hooks-checks"}, added,
+        if (!start({"twinhost", "--no-force-async-hooks-checks"}, node_flags_from_environment(),
                    combine({flags::kNoDefaultSignalHandling, flags::kNoStdioInitialization,
                             flags::kNoPrintHelpOrVersionOutput}),
                    &early_exit))
