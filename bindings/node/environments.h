@@ -22,7 +22,12 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 #include <vector>
+
+namespace twinhost {
+class ForeignObject;
+}
 
 namespace twinhost::node_face {
 
@@ -130,6 +135,17 @@ class Environment {
     if (async_) uv_async_send(async_);
   }
 
+  // Identity caches, so that one object gives one proxy while that proxy lives (`is` in
+  // Python, `===` in JS). Used with the isolate held. The live wrappers of this
+  // environment's JS objects, by V8 identity hash (js_object.cc), and the live JS proxies
+  // of foreign objects, by ForeignObject::identity() (proxy.cc).
+  struct Identities {
+    std::unordered_multimap<int, std::weak_ptr<ForeignObject>> js_wrappers;
+    std::size_t sweep_at = 1024;  // dead wrappers' entries are erased when it grows to this
+    std::unordered_map<const void*, void*> proxies;
+  };
+  Identities& identities() { return identities_; }
+
   // Called on the loop thread, inside the environment: the queue (and wake-up handle)
   // starts / everything stops, waiting callers get an error.
   void start_queue(uv_loop_t* loop);
@@ -170,6 +186,7 @@ class Environment {
   std::atomic<bool> loop_waiting_{false};
   const std::atomic<int>* loop_calls_out_;  // CallIntoPython's count of the loop thread
   v8::Global<v8::Context> context_;
+  Identities identities_;
 
   std::mutex interrupting_;  // one interrupt_running_call at a time
   std::mutex mutex_;         // guards everything below

@@ -1,9 +1,12 @@
 #include "js_object.h"
 
+#include <algorithm>
 #include <atomic>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <thread>
 
 #include <node.h>
@@ -16,6 +19,9 @@
 namespace twinhost::node_face {
 namespace {
 
+std::shared_ptr<ForeignObject> js_object(v8::Isolate* isolate, v8::Local<v8::Object> object,
+                                         v8::Local<v8::Value> receiver);
+
 class JsObject final : public ForeignObject {
  public:
   JsObject(v8::Isolate* isolate, v8::Local<v8::Object> object, v8::Local<v8::Value> receiver)
@@ -23,7 +29,8 @@ class JsObject final : public ForeignObject {
         environment_(environment_of(isolate)),
         object_(new v8::Global<v8::Object>(isolate, object)),
         receiver_(new v8::Global<v8::Value>(isolate, receiver)),
-        context_(new v8::Global<v8::Context>(isolate, isolate->GetCurrentContext())) {}
+        context_(new v8::Global<v8::Context>(isolate, isolate->GetCurrentContext())),
+        kind_(kind_of(object)) {}
 
   ~JsObject() override {
     // Never blocks (see environments.h); a stopped environment's handles are left alone.
@@ -45,6 +52,10 @@ class JsObject final : public ForeignObject {
   }
 
   bool alive() const { return environment_->alive(); }
+  // Whether this wraps `object` called with `receiver`; this thread holds the isolate.
+  bool wraps(v8::Local<v8::Object> object, v8::Local<v8::Value> receiver) const {
+    return object_->Get(isolate_) == object && receiver_->Get(isolate_) == receiver;
+  }
   const char* runtime() const override { return "node"; }
 
   Value get(const std::string& name) override {
@@ -53,7 +64,7 @@ class JsObject final : public ForeignObject {
       // A method keeps its object as `this` (a proxy of a Python object is callable too,
       // but it goes back to Python as itself).
       if (value->IsFunction() && !proxy_target(value))
-        return Value(std::make_shared<JsObject>(isolate_, value.As<v8::Object>(), object));
+        return Value(js_object(isolate_, value.As<v8::Object>(), object));
       return node_face::to_value(isolate_, value);
     });
   }
@@ -72,23 +83,24 @@ class JsObject final : public ForeignObject {
         .as_bool();
   }
 
+  // Keyword arguments arrive as one trailing object (JS's options-object convention).
   Value call(const List& args, const Map& kwargs) override {
-    if (!kwargs.empty())
-      throw ConversionError("JavaScript functions take no keyword arguments (pass an object)");
     return with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
       if (!object->IsFunction()) throw ConversionError("this JavaScript object is not callable");
+      const std::size_t argc = args.size() + (kwargs.empty() ? 0 : 1);
       // Up to 8 arguments without a heap allocation: calls are the hot crossing.
       v8::Local<v8::Value> inline_argv[8];
       std::vector<v8::Local<v8::Value>> heap_argv;
       v8::Local<v8::Value>* argv = inline_argv;
-      if (args.size() > 8) {
-        heap_argv.resize(args.size());
+      if (argc > 8) {
+        heap_argv.resize(argc);
         argv = heap_argv.data();
       }
       for (std::size_t i = 0; i < args.size(); ++i) argv[i] = from_value(isolate_, args[i]);
+      if (!kwargs.empty()) argv[args.size()] = from_value(isolate_, Value(kwargs));
       return node_face::to_value(
           isolate_, must(object.As<v8::Function>()->Call(context, receiver_->Get(isolate_),
-                                                         static_cast<int>(args.size()), argv)));
+                                                         static_cast<int>(argc), argv)));
     });
   }
 
@@ -98,18 +110,21 @@ class JsObject final : public ForeignObject {
     });
   }
 
+  // A numeric `length` (arrays, strings, functions' arity) or `size` (Map, Set).
   bool has_length() override {
     return with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
-             return Value(must(object->Get(context, v8_string(isolate_, "length")))->IsNumber());
+             return Value(!size_of(context, object).IsEmpty());
            })
         .as_bool();
   }
 
   std::int64_t length() override {
     return with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
-             return Value(static_cast<std::int64_t>(
-                 must_value(must(object->Get(context, v8_string(isolate_, "length")))
-                                ->IntegerValue(context))));
+             v8::Local<v8::Value> size = size_of(context, object);
+             if (size.IsEmpty())
+               throw ConversionError(
+                   "this JavaScript object has no length (no numeric 'length' or 'size')");
+             return Value(static_cast<std::int64_t>(must_value(size->IntegerValue(context))));
            })
         .as_int();
   }
@@ -124,8 +139,7 @@ class JsObject final : public ForeignObject {
                throw ConversionError(
                    "[Symbol.iterator]() of this JavaScript object returned "
                    "a non-object");
-             return Value(std::make_shared<JsObject>(isolate_, iterator.As<v8::Object>(),
-                                                     v8::Undefined(isolate_)));
+             return Value(js_object(isolate_, iterator.As<v8::Object>(), v8::Undefined(isolate_)));
            })
         .as_object();
   }
@@ -155,14 +169,23 @@ class JsObject final : public ForeignObject {
         .as_string();
   }
 
-  // util.inspect(), reached through the environment's global `require` (a Host's) or the
-  // entry script's; String() where neither exists.
+  // util.inspect() (one line, depth 0), reached through the environment's global `require` (a
+  // Host's) or the entry script's; String() where neither exists.
   std::string repr() override {
     return with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
              v8::Local<v8::Value> inspected = object;
              v8::Local<v8::Function> inspect = util_inspect(context);
-             if (!inspect.IsEmpty())
-               inspected = must(inspect->Call(context, v8::Undefined(isolate_), 1, &inspected));
+             if (!inspect.IsEmpty()) {
+               // One line, the object's own level: a repr, not a dump.
+               auto options = v8::Object::New(isolate_);
+               must(options->Set(context, v8_string(isolate_, "depth"),
+                                 v8::Integer::New(isolate_, 0)));
+               must(options->Set(
+                   context, v8_string(isolate_, "breakLength"),
+                   v8::Number::New(isolate_, std::numeric_limits<double>::infinity())));
+               v8::Local<v8::Value> argv[] = {object, options};
+               inspected = must(inspect->Call(context, v8::Undefined(isolate_), 2, argv));
+             }
              v8::String::Utf8Value text(isolate_, must(inspected->ToString(context)));
              return Value(std::string(*text, static_cast<std::size_t>(text.length())));
            })
@@ -187,6 +210,75 @@ class JsObject final : public ForeignObject {
              return Value(must_value(object->Has(context, key)));
            })
         .as_bool();
+  }
+
+  std::string kind() override { return kind_; }
+
+  List keys() override {
+    return with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
+             return Value(strings(context, must(object->GetOwnPropertyNames(
+                                               context, kEnumerableStrings,
+                                               v8::KeyConversionMode::kConvertToString))));
+           })
+        .as_list();
+  }
+
+  bool has_own(const std::string& key) override {
+    return with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
+             v8::Local<v8::String> name = v8_string(isolate_, key);
+             return Value(
+                 must_value(object->HasOwnProperty(context, name)) &&
+                 !(must_value(object->GetPropertyAttributes(context, name)) & v8::DontEnum));
+           })
+        .as_bool();
+  }
+
+  // Walks the prototype chain: class methods are inherited and not enumerable, and they are
+  // what a user looks for in dir().
+  List names() override {
+    return with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
+             v8::Local<v8::Value> object_prototype = builtin_prototype(context, "Object");
+             v8::Local<v8::Value> function_prototype = builtin_prototype(context, "Function");
+             List names;
+             std::set<std::string> seen;
+             v8::Local<v8::Value> level = object;
+             for (int depth = 0; level->IsObject() && depth < kMaxValueDepth; ++depth) {
+               if (level->StrictEquals(object_prototype) || level->StrictEquals(function_prototype))
+                 break;
+               auto own = level.As<v8::Object>();
+               for (Value& name : strings(context, must(own->GetOwnPropertyNames(
+                                                       context, v8::SKIP_SYMBOLS,
+                                                       v8::KeyConversionMode::kConvertToString))))
+                 if (seen.insert(name.as_string()).second) names.push_back(std::move(name));
+               level = own->GetPrototype();
+             }
+             return Value(std::move(names));
+           })
+        .as_list();
+  }
+
+  std::optional<Value> as_data() override {
+    const std::string kind = kind_;
+    if (kind == "function" || kind == "promise" || kind == "generator") return std::nullopt;
+    Value data = with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
+      if (object->IsDate() || object->IsRegExp() || object->IsNativeError() || object->IsProxy() ||
+          object->IsWeakMap() || object->IsWeakSet() || object->IsArrayBuffer() ||
+          object->IsArrayBufferView())
+        return Value(List{});
+      if (object->IsSet())
+        return Value(List{node_face::to_value(isolate_, object.As<v8::Set>()->AsArray())});
+      auto keys = must(object->GetOwnPropertyNames(context, kEnumerableStrings,
+                                                   v8::KeyConversionMode::kConvertToString));
+      Map fields;
+      for (uint32_t i = 0; i < keys->Length(); ++i) {
+        v8::Local<v8::Value> key = must(keys->Get(context, i));
+        fields.emplace_back(node_face::to_value(isolate_, key),
+                            property_value(object, must(object->Get(context, key))));
+      }
+      return Value(List{Value(std::move(fields))});
+    });
+    if (data.as_list().empty()) return std::nullopt;
+    return std::move(data.as_list()[0]);
   }
 
   void remove(const std::string& name) override {
@@ -274,18 +366,92 @@ class JsObject final : public ForeignObject {
     }
   }
 
+  static constexpr v8::PropertyFilter kEnumerableStrings =
+      static_cast<v8::PropertyFilter>(v8::ONLY_ENUMERABLE | v8::SKIP_SYMBOLS);
+
+  static const char* kind_of(v8::Local<v8::Object> object) {
+    if (object->IsArray()) return "array";
+    if (object->IsMap()) return "map";
+    if (object->IsSet()) return "set";
+    if (object->IsPromise()) return "promise";
+    if (object->IsGeneratorObject()) return "generator";
+    if (object->IsFunction()) return "function";
+    return "object";
+  }
+
+  // A property's value as get() gives it: a function keeps `object` as its `this`.
+  Value property_value(v8::Local<v8::Object> object, v8::Local<v8::Value> value) {
+    if (value->IsFunction() && !proxy_target(value))
+      return Value(js_object(isolate_, value.As<v8::Object>(), object));
+    return node_face::to_value(isolate_, value);
+  }
+
+  // The numeric `length` or `size` of `object`, or empty.
+  v8::Local<v8::Value> size_of(v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
+    for (const char* name : {"length", "size"}) {
+      v8::Local<v8::Value> size = must(object->Get(context, v8_string(isolate_, name)));
+      if (size->IsNumber()) return size;
+    }
+    return {};
+  }
+
+  List strings(v8::Local<v8::Context> context, v8::Local<v8::Array> array) {
+    List list;
+    list.reserve(array->Length());
+    for (uint32_t i = 0; i < array->Length(); ++i)
+      list.push_back(node_face::to_value(isolate_, must(array->Get(context, i))));
+    return list;
+  }
+
+  v8::Local<v8::Value> builtin_prototype(v8::Local<v8::Context> context, const char* name) {
+    v8::Local<v8::Value> constructor =
+        must(context->Global()->Get(context, v8_string(isolate_, name)));
+    if (!constructor->IsObject()) return v8::Undefined(isolate_);
+    return must(constructor.As<v8::Object>()->Get(context, v8_string(isolate_, "prototype")));
+  }
+
   v8::Isolate* isolate_;
   std::shared_ptr<Environment> environment_;
   // On the heap: a handle of a stopped environment is leaked, never reset.
   v8::Global<v8::Object>* object_;
   v8::Global<v8::Value>* receiver_;
   v8::Global<v8::Context>* context_;
+  const char* kind_;
 };
+
+// The one live wrapper of `object` (called with `receiver`), or a new one: the same JS
+// object crosses as the same ForeignObject, so its Python proxy is the same too.
+std::shared_ptr<ForeignObject> js_object(v8::Isolate* isolate, v8::Local<v8::Object> object,
+                                         v8::Local<v8::Value> receiver) {
+  Environment::Identities& identities = environment_here(isolate)->identities();
+  auto& wrappers = identities.js_wrappers;
+  const int hash = object->GetIdentityHash();
+  // (Dead entries of this hash go as they are met: the same object crossing again and
+  // again after each proxy is dropped would otherwise pile them up in one bucket.)
+  auto [it, last] = wrappers.equal_range(hash);
+  while (it != last) {
+    std::shared_ptr<ForeignObject> held = it->second.lock();
+    if (!held) {
+      it = wrappers.erase(it);
+      continue;
+    }
+    if (static_cast<JsObject&>(*held).wraps(object, receiver)) return held;
+    ++it;
+  }
+  auto created = std::make_shared<JsObject>(isolate, object, receiver);
+  wrappers.emplace(hash, created);
+  if (wrappers.size() >= identities.sweep_at) {
+    for (auto it = wrappers.begin(); it != wrappers.end();)
+      it = it->second.expired() ? wrappers.erase(it) : std::next(it);
+    identities.sweep_at = std::max<std::size_t>(1024, 2 * wrappers.size());
+  }
+  return created;
+}
 
 }  // namespace
 
 std::shared_ptr<ForeignObject> wrap_js_object(v8::Isolate* isolate, v8::Local<v8::Object> object) {
-  return std::make_shared<JsObject>(isolate, object, v8::Undefined(isolate));
+  return js_object(isolate, object, v8::Undefined(isolate));
 }
 
 bool js_object_alive(const ForeignObject& object) {

@@ -1,5 +1,8 @@
 #include "proxy.h"
 
+#include <cmath>
+#include <optional>
+
 #include "async_bridge.h"
 #include "environments.h"
 #include "node_values.h"
@@ -75,6 +78,97 @@ void inspect(const v8::FunctionCallbackInfo<v8::Value>& call, ForeignObject& obj
   call.GetReturnValue().Set(v8_string(call.GetIsolate(), "[python " + object.str() + "]"));
 }
 
+// A method of PythonProxy.prototype: `this` is the proxy. (JSON.stringify looks toJSON
+// up past interceptors, so these two live on the prototype; a Python attribute of the
+// same name, found by the interceptor first, wins for ordinary reads.)
+template <Operation kOperation>
+void method(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  guarded(isolate, [&] {
+    std::shared_ptr<ForeignObject> object = proxy_target(info.This());
+    if (!object) throw ConversionError("this method needs a Python object's proxy as `this`");
+    kOperation(info, *object);
+  });
+}
+
+// `proxy.toJs({depth})`: the object as JS data, down to `depth` levels of objects (negative
+// or absent: all).
+void to_js(const v8::FunctionCallbackInfo<v8::Value>& call, ForeignObject&) {
+  v8::Isolate* isolate = call.GetIsolate();
+  auto context = isolate->GetCurrentContext();
+  int depth = -1;
+  if (call.Length() > 0 && call[0]->IsObject()) {
+    v8::Local<v8::Value> given =
+        must(call[0].As<v8::Object>()->Get(context, v8_string(isolate, "depth")));
+    if (!given->IsUndefined()) {
+      if (!given->IsNumber() || std::isnan(must_value(given->NumberValue(context))))
+        throw ConversionError("toJs(): depth is a number (negative or undefined: all levels)");
+      double levels = must_value(given->NumberValue(context));
+      depth = levels < 0 ? -1 : static_cast<int>(std::min(1e6, levels));
+    }
+  }
+  call.GetReturnValue().Set(from_value(isolate, to_data(Value(proxy_target(call.This())), depth)));
+}
+
+// `toJSON()` for JSON.stringify: the Python object's own toJSON() if it has one, else the
+// object as data one level deep (nested proxies are asked in turn); a TypeError for what
+// is not data.
+void to_json(const v8::FunctionCallbackInfo<v8::Value>& call, ForeignObject& object) {
+  if (object.has("toJSON")) {
+    List args;
+    for (int i = 0; i < call.Length(); ++i) args.push_back(to_value(call.GetIsolate(), call[i]));
+    call.GetReturnValue().Set(from_value(call.GetIsolate(), object.get("toJSON").call(args)));
+    return;
+  }
+  std::optional<Value> data = object.as_data();
+  if (!data) {
+    std::string shown = object.repr();
+    if (shown.size() > 60) shown = shown.substr(0, 57) + "...";
+    throw ConversionError("cannot convert the Python object " + shown +
+                          " to JSON: only dataclasses, mappings, sets and sequences are data "
+                          "(or give its class a toJSON method)");
+  }
+  call.GetReturnValue().Set(from_value(call.GetIsolate(), *data));
+}
+
+// `[Symbol.asyncIterator]` of a Python async iterable (`this` is its proxy): each next()
+// awaits __anext__() on asyncio; StopAsyncIteration ends the loop.
+constexpr const char* kAsyncIterator = R"js(
+(function () {
+  const iterator = this.__aiter__();
+  return {
+    next() {
+      return Promise.resolve(iterator.__anext__()).then(
+        (value) => ({ value, done: false }),
+        (error) => {
+          if (error && error.pythonType === 'StopAsyncIteration') return { value: undefined, done: true };
+          throw error;
+        });
+    },
+    [Symbol.asyncIterator]() { return this; },
+  };
+})
+)js";
+
+v8::Local<v8::Function> async_iterator(v8::Isolate* isolate) {
+  auto context = isolate->GetCurrentContext();
+  auto key = private_key(isolate, "twinhost.asyncIterator");
+  v8::Local<v8::Value> cached;
+  if (context->Global()->GetPrivate(context, key).ToLocal(&cached) && cached->IsFunction())
+    return cached.As<v8::Function>();
+  auto fn =
+      must(must(v8::Script::Compile(context, v8_string(isolate, kAsyncIterator)))->Run(context))
+          .As<v8::Function>();
+  must(context->Global()->SetPrivate(context, key, fn));
+  return fn;
+}
+
+// A (string) property name as UTF-8.
+std::string property_name(v8::Isolate* isolate, v8::Local<v8::Name> property) {
+  v8::String::Utf8Value name(isolate, property);
+  return std::string(*name, static_cast<std::size_t>(name.length()));
+}
+
 void named_get(v8::Local<v8::Name> property, const v8::PropertyCallbackInfo<v8::Value>& info) {
   v8::Isolate* isolate = info.GetIsolate();
   ForeignObject& object = *holder_of(info.Holder())->object;
@@ -86,10 +180,12 @@ void named_get(v8::Local<v8::Name> property, const v8::PropertyCallbackInfo<v8::
         info.GetReturnValue().Set(bound<iterate>(isolate, info.Holder()));
       else if (property->StrictEquals(inspect_symbol))
         info.GetReturnValue().Set(bound<inspect>(isolate, info.Holder()));
+      else if (property->StrictEquals(v8::Symbol::GetAsyncIterator(isolate)) &&
+               object.has("__aiter__"))
+        info.GetReturnValue().Set(async_iterator(isolate));
       return;  // other symbols: not intercepted
     }
-    v8::String::Utf8Value name(isolate, property);
-    std::string key(*name, static_cast<std::size_t>(name.length()));
+    std::string key = property_name(isolate, property);
     if (key == "then") {
       // An awaitable (coroutine, Task, Future) is a thenable: `await` runs it on asyncio.
       // Anything else is not, so that awaiting a proxy gives the proxy.
@@ -109,7 +205,56 @@ void named_get(v8::Local<v8::Name> property, const v8::PropertyCallbackInfo<v8::
       info.GetReturnValue().Set(from_value(isolate, Value(object.length())));
     } else if (object.has(key)) {
       info.GetReturnValue().Set(from_value(isolate, object.get(key)));
+    } else if (object.kind() == "mapping" && object.has_own(key)) {
+      // A mapping's keys are its properties in JS (Object.keys() lists them).
+      info.GetReturnValue().Set(from_value(isolate, object.item(Value(key))));
     }
+  });
+}
+
+// `name in proxy`, Object.entries(), {...proxy}: a readable name is an enumerable
+// property (a name Object.keys() lists is one; so is any other attribute).
+void named_query(v8::Local<v8::Name> property, const v8::PropertyCallbackInfo<v8::Integer>& info) {
+  if (!property->IsString()) return;
+  v8::Isolate* isolate = info.GetIsolate();
+  guarded(isolate, [&] {
+    ForeignObject& object = *holder_of(info.Holder())->object;
+    std::string key = property_name(isolate, property);
+    if (key == "toString" || (key == "length" && object.has_length()) || object.has(key) ||
+        (object.kind() == "mapping" && object.has_own(key)))
+      info.GetReturnValue().Set(v8::Integer::New(isolate, v8::None));
+  });
+}
+
+// Object.keys(), for…in, Object.entries(): ForeignObject::keys() (a mapping's keys, a
+// dataclass's fields, an object's attributes), as strings.
+void named_keys(const v8::PropertyCallbackInfo<v8::Array>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  guarded(isolate, [&] {
+    List keys = holder_of(info.Holder())->object->keys();
+    std::vector<v8::Local<v8::Value>> names;
+    for (const Value& key : keys) {
+      if (key.is_string())
+        names.push_back(v8_string(isolate, key.as_string()));
+      else if (key.is_int())
+        names.push_back(v8_string(isolate, std::to_string(key.as_int())));
+    }
+    info.GetReturnValue().Set(v8::Array::New(isolate, names.data(), names.size()));
+  });
+}
+
+// `delete proxy.name`: del of the attribute; of the item, for a mapping's key.
+void named_delete(v8::Local<v8::Name> property, const v8::PropertyCallbackInfo<v8::Boolean>& info) {
+  if (!property->IsString()) return;
+  v8::Isolate* isolate = info.GetIsolate();
+  guarded(isolate, [&] {
+    ForeignObject& object = *holder_of(info.Holder())->object;
+    std::string key = property_name(isolate, property);
+    if (!object.has(key) && object.kind() == "mapping")
+      object.remove_item(Value(key));
+    else
+      object.remove(key);
+    info.GetReturnValue().Set(true);
   });
 }
 
@@ -167,7 +312,11 @@ v8::Local<v8::Function> proxy_class(v8::Isolate* isolate) {
   tmpl->SetClassName(v8_string(isolate, "PythonProxy"));
   auto instance = tmpl->InstanceTemplate();
   instance->SetInternalFieldCount(2);
-  instance->SetHandler(v8::NamedPropertyHandlerConfiguration(named_get, named_set));
+  instance->SetHandler(v8::NamedPropertyHandlerConfiguration(named_get, named_set, named_query,
+                                                             named_delete, named_keys));
+  auto prototype = tmpl->PrototypeTemplate();
+  prototype->Set(isolate, "toJs", v8::FunctionTemplate::New(isolate, method<to_js>));
+  prototype->Set(isolate, "toJSON", v8::FunctionTemplate::New(isolate, method<to_json>));
   instance->SetHandler(v8::IndexedPropertyHandlerConfiguration(indexed_get));
   instance->SetCallAsFunctionHandler(call);
   auto fn = must(tmpl->GetFunction(context));
@@ -179,24 +328,38 @@ v8::Local<v8::Function> proxy_class(v8::Isolate* isolate) {
 
 v8::Local<v8::Object> make_proxy(v8::Isolate* isolate,
                                  const std::shared_ptr<ForeignObject>& object) {
+  // The same Python object gives the same proxy while V8 holds it (`===`).
+  Environment* environment = environment_here(isolate);
+  auto& proxies = environment->identities().proxies;
+  const void* identity = object->identity();
+  if (identity) {
+    auto found = proxies.find(identity);
+    if (found != proxies.end()) return static_cast<Holder*>(found->second)->handle.Get(isolate);
+  }
   auto proxy = must(proxy_class(isolate)->NewInstance(isolate->GetCurrentContext()));
   auto* holder = new Holder{object, {}};
+  if (identity) proxies.emplace(identity, holder);
   proxy->SetAlignedPointerInInternalField(0, &kProxyTag);
   proxy->SetAlignedPointerInInternalField(1, holder);
   holder->handle.Reset(isolate, proxy);
   // Registered now (the weak callback below may only look it up), and what V8 collected
   // meanwhile is released as new proxies are made (a loop that makes a million releases
   // them as it goes).
-  environment_here(isolate)->release_pending();
+  environment->release_pending();
   holder->handle.SetWeak(
       holder,
       [](const v8::WeakCallbackInfo<Holder>& data) {
         Holder* holder = data.GetParameter();
         holder->handle.Reset();
+        auto environment = find_environment(data.GetIsolate());
+        if (!environment) return;  // stopped: its objects are left alone
+        // Out of the identity cache now (the map is this isolate's; nothing else runs).
+        auto& proxies = environment->identities().proxies;
+        auto found = proxies.find(holder->object->identity());
+        if (found != proxies.end() && found->second == holder) proxies.erase(found);
         // Inside V8's garbage collection no JS may run, and releasing the Python object
         // can run its __del__, which may call JS: release it at the next safe point.
-        if (auto environment = find_environment(data.GetIsolate()))
-          environment->defer([holder] { delete holder; });
+        environment->defer([holder] { delete holder; });
       },
       v8::WeakCallbackType::kParameter);
   return proxy;

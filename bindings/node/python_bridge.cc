@@ -57,6 +57,23 @@ void call_python(const v8::FunctionCallbackInfo<v8::Value>& info) {
   });
 }
 
+// `python.isinstance(object, classinfo)`: Python's isinstance() (a class or a tuple of them).
+void is_instance(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  if (info.Length() != 2) {
+    throw_error(isolate, api::Error(api::Error::Kind::Type,
+                                    "python.isinstance() takes two arguments: an object and a "
+                                    "Python class (or a tuple of classes)"));
+    return;
+  }
+  guarded(isolate, [&] {
+    detail::Context& python = detail::runtime(Language::Python).interop_context();
+    Value result =
+        python.eval("isinstance").call({to_value(isolate, info[0]), to_value(isolate, info[1])});
+    info.GetReturnValue().Set(from_value(isolate, result));
+  });
+}
+
 }  // namespace
 
 void throw_python_error(v8::Isolate* isolate, const ScriptError& e) {
@@ -106,10 +123,9 @@ void add_python_bridge(v8::Isolate* isolate, v8::Local<v8::Context> context,
   must(context->Global()->SetPrivate(context, error_class_key(isolate), error_class));
   auto python = v8::Object::New(isolate);
   const std::pair<const char*, v8::FunctionCallback> functions[] = {
-      {"exec", call_python<Call::Exec>},
-      {"eval", call_python<Call::Eval>},
-      {"import", call_python<Call::Import>},
-      {"kwargs", kwargs_marker},
+      {"exec", call_python<Call::Exec>},     {"eval", call_python<Call::Eval>},
+      {"import", call_python<Call::Import>}, {"kwargs", kwargs_marker},
+      {"isinstance", is_instance},
   };
   for (const auto& [name, callback] : functions) {
     auto fn = must(v8::FunctionTemplate::New(isolate, callback, v8::Local<v8::Value>(),

@@ -1,5 +1,9 @@
 #include "js_bridge.h"
 
+#include <pybind11/eval.h>
+
+#include <unordered_map>
+
 #include "async_bridge.h"
 #include "call_interrupts.h"
 #include "python/python_object.h"
@@ -16,9 +20,18 @@ namespace {
 
 PyObject* js_error_class = nullptr;
 
+// The live JSProxy of each JS object, so that `is`, == and hash() follow JS identity: the
+// same JS object crosses as the same ForeignObject while it is held (js_object.cc). Never
+// keeps a proxy alive. Read and written with the GIL held.
+std::unordered_map<const ForeignObject*, PyObject*> live_proxies;
+
 // A JavaScript object in Python, by reference.
 struct JsProxy {
   std::shared_ptr<ForeignObject> object;
+  bool cached = false;  // the one in live_proxies (a moved-from temporary is not)
+  ~JsProxy() {
+    if (cached) live_proxies.erase(object.get());
+  }
 };
 struct JsIterator {
   std::shared_ptr<ForeignObject> iterator;
@@ -177,6 +190,75 @@ PyObject* call_proxy(PyObject* self, PyObject* args, PyObject* kwargs) {
   return nullptr;
 }
 
+// What a user checks a JSProxy against: isinstance(x, twinhost.JSMap), and vars(x).
+constexpr const char* kProxyTypes = R"py(
+from collections.abc import MutableMapping as _MutableMapping
+
+
+class JSMapping(_MutableMapping):
+    """A JS object's own enumerable properties as a mapping, live: keys are Object.keys(),
+    [] reads an own property (KeyError otherwise), del deletes it. vars(proxy) is one."""
+
+    __slots__ = ('_proxy',)
+
+    def __init__(self, proxy):
+        if _js_kind(proxy) is None:
+            raise TypeError(f'JSMapping() takes a JSProxy, not {type(proxy).__name__}')
+        self._proxy = proxy
+
+    def __getitem__(self, key):
+        if not isinstance(key, str) or not _js_has_own(self._proxy, key):
+            raise KeyError(key)
+        return self._proxy[key]
+
+    def __setitem__(self, key, value):
+        if not isinstance(key, str):
+            raise TypeError(f'JavaScript property names are str, not {type(key).__name__}')
+        self._proxy[key] = value
+
+    def __delitem__(self, key):
+        if key not in self:
+            raise KeyError(key)
+        del self._proxy[key]
+
+    def __contains__(self, key):
+        return isinstance(key, str) and _js_has_own(self._proxy, key)
+
+    def __iter__(self):
+        return iter(_js_keys(self._proxy))
+
+    def __len__(self):
+        return len(_js_keys(self._proxy))
+
+    def __repr__(self):
+        return f'JSMapping({dict(self)!r})'
+
+
+class _JSKind(type):
+    def __instancecheck__(cls, instance):
+        return _js_kind(instance) == cls._kind
+
+    def __subclasscheck__(cls, subclass):
+        return subclass is cls
+
+    def __call__(cls, *args, **kwargs):
+        raise TypeError(f'{cls.__name__} is for isinstance() checks; make JS objects in JS')
+
+
+def _kind(name, kind, what):
+    doc = f'isinstance(x, {name}): x is a JSProxy of {what}.'
+    return _JSKind(name, (), {'_kind': kind, '__doc__': doc, '__module__': 'twinhost'})
+
+
+JSArray = _kind('JSArray', 'array', 'a JS array (arrays usually cross as lists)')
+JSMap = _kind('JSMap', 'map', 'a JS Map (Maps usually cross as dicts)')
+JSSet = _kind('JSSet', 'set', 'a JS Set')
+JSPromise = _kind('JSPromise', 'promise', 'a JS Promise')
+JSFunction = _kind('JSFunction', 'function', 'a JS function or class')
+JSGenerator = _kind('JSGenerator', 'generator', 'a JS generator object')
+del _kind, _MutableMapping
+)py";
+
 }  // namespace
 
 void add_js_bridge(py::module_& module) {
@@ -243,6 +325,26 @@ void add_js_bridge(py::module_& module) {
           throw py::stop_iteration();
         return to_python(item);
       });
+  // Helpers of JSMapping and the JS kinds (js_proxy_types.cc); None for anything else.
+  module.def("_js_kind", [](py::handle object) -> py::object {
+    auto target = js_proxy_target(object.ptr());
+    return target ? py::object(py::str(target->kind())) : py::object(py::none());
+  });
+  module.def("_js_keys", [](JsProxy& self) {
+    return to_python(call_js([&] { return Value(self.object->keys()); }));
+  });
+  module.def("_js_has_own", [](JsProxy& self, const std::string& key) {
+    return call_js([&] { return Value(self.object->has_own(key)); }).as_bool();
+  });
+  module.def(
+      "to_js",
+      [](py::handle object, int depth) {
+        Value value = to_value(object.ptr());
+        return to_python(call_js([&] { return to_data(value, depth); }, false));
+      },
+      py::arg("object"), py::arg("depth") = -1,
+      "What JS gets from proxy.toJs({depth}): `object` as data (dataclasses and mappings "
+      "as dicts, sets and sequences as lists), down to `depth` levels of objects (-1: all).");
   py::class_<JsProxy> proxy(module, "JSProxy", "A JavaScript object or function, by reference.");
   // Calls take the type's own call slot rather than a pybind11 method: the most frequent
   // crossing is cheaper without pybind11's argument dispatch.
@@ -301,6 +403,44 @@ void add_js_bridge(py::module_& module) {
                return Value();
              });
            })
+      .def("__setitem__",
+           [](JsProxy& self, py::handle key, py::handle value) {
+             // JS property keys are strings; an index is one too ("0").
+             if (!PyUnicode_Check(key.ptr()) && !PyLong_Check(key.ptr()))
+               throw py::type_error("JavaScript property keys are str or int, not " +
+                                    std::string(Py_TYPE(key.ptr())->tp_name));
+             std::string name = py::str(key);
+             Value v = to_value(value.ptr());
+             call_js([&] {
+               self.object->set(name, v);
+               return Value();
+             });
+           })
+      .def("__bool__",
+           [](JsProxy& self) {
+             // JS truthiness (every object is true), except that an empty array, Map or
+             // Set is false, as an empty container is in Python.
+             std::string kind = self.object->kind();
+             if (kind != "array" && kind != "map" && kind != "set") return true;
+             return call_js([&] { return Value(self.object->length()); }).as_int() != 0;
+           })
+      .def(
+          "__dir__",
+          [](py::object self) {
+            py::set names(py::module_::import("builtins").attr("object").attr("__dir__")(self));
+            JsProxy& proxy = self.cast<JsProxy&>();
+            for (py::handle name : to_python(call_js([&] { return Value(proxy.object->names()); })))
+              names.add(name);
+            return py::list(names);
+          })
+      .def(
+          "to_py",
+          [](JsProxy& self, int depth) {
+            return to_python(call_js([&] { return to_data(Value(self.object), depth); }));
+          },
+          py::arg("depth") = -1,
+          "Converts the JS object to Python data: objects to dicts (own enumerable "
+          "properties), Sets to lists, down to `depth` levels of objects (-1: all).")
       .def("__await__", [](py::object self) { return async_module().attr("await_js")(self); })
       .def("__repr__", [](JsProxy& self) {
         // What util.inspect shows (the constructor's name, the first properties), cut short.
@@ -308,14 +448,30 @@ void add_js_bridge(py::module_& module) {
         if (shown.size() > 200) shown = shown.substr(0, 197) + "...";
         return "<JSProxy " + shown + ">";
       });
+  py::exec(kProxyTypes, module.attr("__dict__"));
+  // vars(proxy): a JSMapping. (type.__setattr__ refuses '__dict__': set in the type's dict.)
+  py::object mapping = module.attr("JSMapping");
+  py::object vars =
+      py::module_::import("builtins")
+          .attr("property")(py::cpp_function([mapping](py::object self) { return mapping(self); }),
+                            py::none(), py::none(),
+                            "vars(proxy): the object's own enumerable properties as a JSMapping.");
+  if (PyDict_SetItemString(type->tp_dict, "__dict__", vars.ptr()) != 0)
+    throw py::error_already_set();
+  PyType_Modified(type);
 }
 
 int exit_status(int status) { return status == 0 && guest_died_uncaught ? 1 : status; }
 
 PyObject* make_js_proxy(const std::shared_ptr<ForeignObject>& object) {
+  auto found = live_proxies.find(object.get());
+  if (found != live_proxies.end()) return Py_NewRef(found->second);
   try {
-    py::object type = py::module_::import("twinhost").attr("JSProxy");
-    return py::cast(JsProxy{object}).release().ptr();
+    if (!py::detail::get_type_info(typeid(JsProxy))) py::module_::import("twinhost");
+    py::object proxy = py::cast(JsProxy{object});
+    proxy.cast<JsProxy&>().cached = true;
+    live_proxies.emplace(object.get(), proxy.ptr());
+    return proxy.release().ptr();
   } catch (py::error_already_set& e) {
     e.restore();
     return nullptr;

@@ -1,5 +1,6 @@
 #include "twinhost/value.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "twinhost/errors.h"
@@ -179,6 +180,66 @@ void ForeignObject::remove_item(const Value&) {
 }
 
 std::string ForeignObject::repr() { return str(); }
+
+std::string ForeignObject::kind() { return "object"; }
+List ForeignObject::keys() { return {}; }
+bool ForeignObject::has_own(const std::string& key) {
+  for (const Value& name : keys())
+    if (name.is_string() && name.as_string() == key) return true;
+  return false;
+}
+List ForeignObject::names() { return keys(); }
+std::optional<Value> ForeignObject::as_data() { return std::nullopt; }
+
+namespace {
+
+// `ancestors`: the objects being converted around this one (the same object is the same
+// ForeignObject while it is held: proxies are cached), so a cycle fails at once.
+Value to_data(const Value& value, int depth, int level,
+              std::vector<const ForeignObject*>& ancestors) {
+  if (level > kMaxValueDepth)
+    throw ConversionError("cannot convert: nested deeper than " + std::to_string(kMaxValueDepth) +
+                              " levels (or cyclic)",
+                          ConversionError::Kind::Range);
+  switch (value.kind()) {
+    case Value::Kind::List: {
+      List list;
+      list.reserve(value.as_list().size());
+      for (const Value& item : value.as_list())
+        list.push_back(to_data(item, depth, level + 1, ancestors));
+      return Value(std::move(list));
+    }
+    case Value::Kind::Map: {
+      Map map;
+      map.reserve(value.as_map().size());
+      for (const auto& [key, item] : value.as_map())
+        map.emplace_back(key, to_data(item, depth, level + 1, ancestors));
+      return Value(std::move(map));
+    }
+    case Value::Kind::Object: {
+      if (depth == 0) return value;
+      const ForeignObject* object = value.as_object().get();
+      if (std::find(ancestors.begin(), ancestors.end(), object) != ancestors.end())
+        throw ConversionError("cannot convert: the object contains itself (cyclic)",
+                              ConversionError::Kind::Range);
+      std::optional<Value> data = value.as_object()->as_data();
+      if (!data) return value;
+      ancestors.push_back(object);
+      Value converted = to_data(*data, depth < 0 ? depth : depth - 1, level + 1, ancestors);
+      ancestors.pop_back();
+      return converted;
+    }
+    default:
+      return value;
+  }
+}
+
+}  // namespace
+
+Value to_data(const Value& value, int depth) {
+  std::vector<const ForeignObject*> ancestors;
+  return to_data(value, depth, 0, ancestors);
+}
 
 ScriptError::ScriptError(Language language, std::string type, std::string message,
                          std::string stack, std::shared_ptr<ForeignObject> exception)

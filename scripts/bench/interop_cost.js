@@ -19,6 +19,10 @@ def call_js(f, n):
         f()
 def length(b):
     return len(b)
+def same_point():
+    return point
+def new_point():
+    return Point()
 `);
 
 function series(name, body, n = calls) {
@@ -47,6 +51,12 @@ const results = [
   }),
   series('JS reads a Python attribute', (n) => { let s = 0; for (let i = 0; i < n; i++) s += point.x; }),
 ];
+// A Python object crossing: the same one (its proxy found in the identity cache) or a new
+// one each time (a proxy made, later collected).
+const samePoint = py.eval('same_point');
+const newPoint = py.eval('new_point');
+results.push(series('JS gets the same Python object (cached proxy)', (n) => { for (let i = 0; i < n; i++) samePoint(); }));
+results.push(series('JS gets a new Python object (new proxy)', (n) => { for (let i = 0; i < n; i++) newPoint(); }));
 // The exception series runs a tenth of the calls: scale it back to per crossing.
 results[2].ns_per_call = results[2].ns_per_call.map((v) => v * 10);
 // Handing a buffer over: shared (O(1)) or copied (every crossing copies; fewer of them).

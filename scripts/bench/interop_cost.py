@@ -31,7 +31,8 @@ def measure_python_entry(samples, calls):
 
     js.exec("globalThis.jsNoop = () => undefined; globalThis.jsFail = () => { throw new RangeError('x'); };"
             "globalThis.callPy = (f, n) => { for (let i = 0; i < n; i++) f(); };"
-            "globalThis.obj = {x: 1, f() { return 1; }};")
+            "globalThis.obj = {x: 1, f() { return 1; }};"
+            "globalThis.sameObj = () => obj; globalThis.newObj = () => ({x: 1, f() { return 1; }});")
     js_noop, js_fail, call_py = js.eval("jsNoop"), js.eval("jsFail"), js.eval("callPy")
     obj = js.eval("({x: 1, f() { return 1; }})")
 
@@ -59,11 +60,21 @@ def measure_python_entry(samples, calls):
         for _ in range(n):
             obj.x
 
+    def loop_call(f):
+        def loop(n):
+            for _ in range(n):
+                f()
+        return loop
+
     results = [
         series("Python -> JS no-op call", loop_noop),
         series("JS -> Python no-op callback", lambda n: call_py(lambda: None, n)),
         series("JS exception into Python", loop_fail, scale=10),
         series("Python reads a JS attribute", loop_attr),
+        # A JS object crossing: the same one (its proxy found in the identity caches) or a
+        # new one each time (a proxy made, later released).
+        series("Python gets the same JS object (cached proxy)", loop_call(js.eval("sameObj"))),
+        series("Python gets a new JS object (new proxy)", loop_call(js.eval("newObj"))),
     ]
     js_length = js.eval("(b) => b.length")
     for size, label in BUFFER_SIZES:

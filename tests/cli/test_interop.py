@@ -32,7 +32,7 @@ class Interop(TestCase):
             "[3, 2, 1] ['a', 'b'] 2",
             "41 True",
             "JSError RangeError boom",
-            "TypeError: JavaScript functions take no keyword arguments (pass an object)",
+            "options object: [1, {'b': 2}]",
             "a/b /",
         ])
 

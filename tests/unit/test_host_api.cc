@@ -66,7 +66,9 @@ TEST_CASE("functions are called with C++ arguments, Python's with keywords", "[h
   CHECK(host.call(PY, "count", {1, 2, 3, 4, 5, 6, 7, 8}) == Value(8));  // without a tuple
   CHECK(host.call(PY, "count", {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}) == Value(10));
   CHECK_THROWS_AS(host.call(PY, "count", {Value(Map{{1, 1}, {1.0, 2}})}), ConversionError);
-  CHECK_THROWS_AS(host.call(JS, "join", {1}, {{"b", 2}}), ConversionError);  // no kwargs in JS
+  // JS has no keyword arguments: they arrive as one trailing options object.
+  host.exec(JS, "function scaled(a, options) { return a * options.factor; }");
+  CHECK(host.call(JS, "scaled", {3}, {{"factor", 2}}) == Value(6));
   host.exec(JS, "var notAFunction = 3;");
   CHECK_THROWS_AS(host.call(JS, "notAFunction"), ConversionError);
   try {

@@ -191,7 +191,33 @@ class ForeignObject {
   virtual void remove_item(const Value& key);
   // Python's repr(); JS: util.inspect(), what console.log shows. str() is str() / String().
   virtual std::string repr();
+
+  // What the object is, for isinstance checks, len() and bool(): JS "array", "map", "set",
+  // "promise", "function", "generator" or "object"; Python "function" (callable),
+  // "mapping" (keys() and []), "iterator" or "object".
+  virtual std::string kind();
+  // Own enumerable string keys, in order, as JS's Object.keys() gives them. Python: a
+  // mapping's keys, a dataclass's fields, else the instance's attributes (no dunder names).
+  virtual List keys();
+  // Whether `key` is one of keys() (JS: an own enumerable property).
+  virtual bool has_own(const std::string& key);
+  // Every name an attribute read reaches: JS the own and inherited property names (up to,
+  // not including, Object.prototype and Function.prototype); Python dir().
+  virtual List names();
+  // The object as data, one level deep, or nothing if it is not data. JS: a Set's values,
+  // else an object's own enumerable properties (functions, promises, generators, dates,
+  // regular expressions, errors and JS Proxies are not data). Python: a dataclass's fields,
+  // a mapping's items, a set's or sequence's elements. See to_data().
+  virtual std::optional<Value> as_data();
+  // What identifies the object in its runtime while it lives (Python: the PyObject), or
+  // null where it moves (a JS object): proxies are cached by it.
+  virtual const void* identity() const { return nullptr; }
 };
+
+// `value` with its foreign objects converted to data (ForeignObject::as_data()) down to
+// `depth` levels of objects (-1: all); what is not data stays an object. ConversionError
+// (Range) when deeper than kMaxValueDepth or cyclic.
+Value to_data(const Value& value, int depth);
 
 // "null", "bool", "int", "float", "string", "bytes", "list", "map", "object".
 const char* kind_name(Value::Kind kind);

@@ -119,6 +119,74 @@ class PythonObject final : public ForeignObject {
     return found == 1;
   }
 
+  std::string kind() override {
+    GilScope gil;
+    if (PyCallable_Check(object_)) return "function";
+    if (PyIter_Check(object_)) return "iterator";
+    if (is_mapping()) return "mapping";
+    return "object";
+  }
+
+  List keys() override {
+    GilScope gil;
+    Ref names;
+    if (is_mapping()) {
+      names.p = PyMapping_Keys(object_);
+    } else if (is_dataclass()) {
+      names.p = field_names();
+    } else {
+      // The instance's own attributes (a module's or class's namespace), no dunder names.
+      Ref attributes(PyObject_GetAttrString(object_, "__dict__"));
+      if (!attributes) {
+        PyErr_Clear();
+        return {};
+      }
+      names.p = PyMapping_Keys(attributes.p);
+      if (names) names.p = without_dunders(names.p);
+    }
+    if (!names) throw take_error();
+    return list_of(names.p);
+  }
+
+  List names() override {
+    GilScope gil;
+    Ref names(PyObject_Dir(object_));
+    if (!names) throw take_error();
+    return list_of(names.p);
+  }
+
+  std::optional<Value> as_data() override {
+    GilScope gil;
+    if (is_dataclass()) {
+      Ref names(field_names());
+      if (!names) throw take_error();
+      Map fields;
+      for (Py_ssize_t i = 0; i < PyList_GET_SIZE(names.p); ++i) {
+        PyObject* name = PyList_GET_ITEM(names.p, i);
+        fields.emplace_back(value_of(Py_NewRef(name)), value_of(PyObject_GetAttr(object_, name)));
+      }
+      return Value(std::move(fields));
+    }
+    if (is_mapping()) {  // dict()'s protocol: keys() and [] (sqlite3.Row has no items())
+      Ref keys(PyMapping_Keys(object_));
+      if (!keys) throw take_error();
+      Map entries;
+      for (Py_ssize_t i = 0; i < PyList_GET_SIZE(keys.p); ++i) {
+        PyObject* key = PyList_GET_ITEM(keys.p, i);
+        entries.emplace_back(value_of(Py_NewRef(key)), value_of(PyObject_GetItem(object_, key)));
+      }
+      return Value(std::move(entries));
+    }
+    if (PyAnySet_Check(object_) || is_instance(object_, "Sequence")) {
+      Ref elements(PySequence_List(object_));
+      if (!elements) throw take_error();
+      return list_of(elements.p);
+    }
+    return std::nullopt;
+  }
+
+  const void* identity() const override { return object_; }
+
   void remove(const std::string& name) override {
     GilScope gil;
     if (PyObject_DelAttrString(object_, name.c_str()) != 0) throw take_error();
@@ -149,6 +217,65 @@ class PythonObject final : public ForeignObject {
     const char* data = PyUnicode_AsUTF8AndSize(text.p, &size);
     if (!data) throw take_error();
     return std::string(data, static_cast<std::size_t>(size));
+  }
+
+  // Python's dict() protocol: keys() and [] (a class is not a mapping, even with both).
+  bool is_mapping() const {
+    return !PyType_Check(object_) && (PyDict_Check(object_) || is_instance(object_, "Mapping") ||
+                                      (PyObject_HasAttrString(object_, "keys") == 1 &&
+                                       PyObject_HasAttrString(object_, "__getitem__") == 1));
+  }
+  bool is_dataclass() const {
+    return !PyType_Check(object_) &&
+           PyObject_HasAttrString(reinterpret_cast<PyObject*>(Py_TYPE(object_)),
+                                  "__dataclass_fields__") == 1;
+  }
+  // isinstance(object, collections.abc.<name>); false if that cannot be answered.
+  static bool is_instance(PyObject* object, const char* name) {
+    Ref abc(PyImport_ImportModule("collections.abc"));
+    Ref type(abc ? PyObject_GetAttrString(abc.p, name) : nullptr);
+    int is = type ? PyObject_IsInstance(object, type.p) : -1;
+    if (is < 0) PyErr_Clear();
+    return is == 1;
+  }
+  // [field.name for field in dataclasses.fields(object)]: a new list, or null with an error.
+  PyObject* field_names() const {
+    Ref dataclasses(PyImport_ImportModule("dataclasses"));
+    Ref fields(dataclasses ? PyObject_CallMethod(dataclasses.p, "fields", "O", object_) : nullptr);
+    if (!fields) return nullptr;
+    Ref names(PyList_New(0));
+    Ref iterator(PyObject_GetIter(fields.p));
+    if (!names || !iterator) return nullptr;
+    while (PyObject* field = PyIter_Next(iterator.p)) {
+      Ref owned(field);
+      Ref name(PyObject_GetAttrString(field, "name"));
+      if (!name || PyList_Append(names.p, name.p) != 0) return nullptr;
+    }
+    return PyErr_Occurred() ? nullptr : Py_NewRef(names.p);
+  }
+  // The names in `names` (a new reference, stolen) that are not __dunder__ ones.
+  static PyObject* without_dunders(PyObject* names) {
+    Ref all(names);
+    Ref kept(PyList_New(0));
+    Ref iterator(PyObject_GetIter(all.p));
+    if (!kept || !iterator) return nullptr;
+    while (PyObject* name = PyIter_Next(iterator.p)) {
+      Ref owned(name);
+      Py_ssize_t size = 0;
+      const char* text = PyUnicode_Check(name) ? PyUnicode_AsUTF8AndSize(name, &size) : nullptr;
+      bool dunder = text && size > 4 && text[0] == '_' && text[1] == '_' && text[size - 1] == '_' &&
+                    text[size - 2] == '_';
+      if (!dunder && PyList_Append(kept.p, name) != 0) return nullptr;
+    }
+    return PyErr_Occurred() ? nullptr : Py_NewRef(kept.p);
+  }
+  // A Python list's items as Values.
+  static List list_of(PyObject* list) {
+    List values;
+    values.reserve(static_cast<std::size_t>(PyList_GET_SIZE(list)));
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(list); ++i)
+      values.push_back(value_of(Py_NewRef(PyList_GET_ITEM(list, i))));
+    return values;
   }
 
   static constexpr std::size_t kInlineArgs = 8;

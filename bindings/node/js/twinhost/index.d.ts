@@ -65,7 +65,16 @@ export const python: {
   eval(code: string): any;
   import(name: string): any;
   kwargs(keywords: { [name: string]: Value }): object;
+  isinstance(object: any, classinfo: any): boolean;
 };
+/** What a proxy of a Python object adds to the object's own attributes. */
+export interface PythonProxy {
+  /** The object as JS data (dataclasses, mappings, sets, sequences), `depth` levels. */
+  toJs(options?: { depth?: number }): any;
+  toJSON(key?: string): any;
+  [Symbol.iterator](): Iterator<any>;
+  [Symbol.asyncIterator](): AsyncIterator<any>;
+}
 /** Memory shared with Python without a copy (a memoryview there). */
 export const SharedBuffer: {
   new (size: number): Uint8Array;
