@@ -14,6 +14,7 @@ packages=(
   python3 python3-dev libpython3.11-testsuite
   pybind11-dev catch2 libcli11-dev nlohmann-json3-dev libfmt-dev libssl-dev libbenchmark-dev
   hyperfine clang-format strace node-typescript
+  node-acorn node-express
 )
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
