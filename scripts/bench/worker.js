@@ -22,25 +22,44 @@ function load(file, n) {
   return { ok: true };
 }
 
-// `inner` runs back to back; the checksum of the last one is returned for checking.
+// `inner` runs back to back; the checksum of the last one is returned for checking. An
+// async run() (a mixed task awaiting Python) is awaited each time: the sample is a promise.
 function sample(inner) {
   let checksum;
   const start = clock();
+  if (task.run[Symbol.toStringTag] === 'AsyncFunction') {
+    return (async () => {
+      for (let i = 0; i < inner; i++) checksum = await task.run(size);
+      return { ns: Number(clock() - start), checksum };
+    })();
+  }
   for (let i = 0; i < inner; i++) checksum = task.run(size);
   return { ns: Number(clock() - start), checksum };
 }
 
+const failure = (error) =>
+  ({ error: error?.name ?? 'Error', message: String(error?.message ?? error), stack: String(error?.stack ?? '') });
+
+// The reply to one message: an object, or a promise of one (an async sample).
 function handle(message) {
   try {
-    return message.cmd === 'load' ? load(message.file, message.size) : sample(message.inner);
+    const reply = message.cmd === 'load' ? load(message.file, message.size) : sample(message.inner);
+    return reply instanceof Promise ? reply.catch(failure) : reply;
   } catch (error) {
-    return { error: error?.name ?? 'Error', message: String(error?.message ?? error), stack: String(error?.stack ?? '') };
+    return failure(error);
   }
 }
 
-module.exports = { load, sample, handle };
+// The reply as JSON text, or a promise of it (what the in-process runner awaits).
+function handleText(message) {
+  const reply = handle(message);
+  return reply instanceof Promise ? reply.then((r) => JSON.stringify(r)) : JSON.stringify(reply);
+}
+
+module.exports = { load, sample, handle, handleText };
 
 if (require.main === module) {
+  // One message at a time: the harness waits for each reply before it sends the next.
   const lines = readline.createInterface({ input: process.stdin });
-  lines.on('line', (line) => process.stdout.write(JSON.stringify(handle(JSON.parse(line))) + '\n'));
+  lines.on('line', async (line) => process.stdout.write(await handleText(JSON.parse(line)) + '\n'));
 }

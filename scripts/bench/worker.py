@@ -1,7 +1,9 @@
 """Runs one task for `twinhost bench`, with the same timing loop everywhere: loaded into a
 Host (in-process mode), or as a process speaking JSON lines on stdin/stdout (process
 isolation under twinhost, and --stock under /usr/bin/python3)."""
+import asyncio
 import importlib.util
+import inspect
 import json
 import sys
 import time
@@ -28,8 +30,17 @@ def load(file, n):
 
 
 def sample(inner):
-    """`inner` runs back to back; the checksum of the last one is returned for checking."""
+    """`inner` runs back to back; the checksum of the last one is returned for checking. An
+    async run() (a mixed task awaiting JS) is awaited each time, in one asyncio loop."""
     run, size = _task.run, _size
+    if inspect.iscoroutinefunction(run):
+        async def runs():
+            checksum = None
+            start = clock()
+            for _ in range(inner):
+                checksum = await run(size)
+            return {"ns": clock() - start, "checksum": checksum}
+        return asyncio.run(runs())
     checksum = None
     start = clock()
     for _ in range(inner):

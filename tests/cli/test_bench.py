@@ -5,7 +5,7 @@ import os
 import tempfile
 import unittest
 
-from twinhost_cli import NODE, PYTHON, TestCase, run, twinhost
+from twinhost_cli import NODE, PYTHON, TestCase, fixture, run, twinhost
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 TASKS = os.path.join(ROOT, "scripts", "tasks")
@@ -23,13 +23,22 @@ def write_json(path, data):
         json.dump(data, f)
 
 
-def task_names():
-    return sorted(d for d in os.listdir(TASKS) if os.path.isdir(os.path.join(TASKS, d)) and d[0] not in "_.")
-
-
 def spec(name):
     with open(os.path.join(TASKS, name, "task.json")) as f:
         return json.load(f)
+
+
+def all_task_names():
+    return sorted(d for d in os.listdir(TASKS) if os.path.isdir(os.path.join(TASKS, d)) and d[0] not in "_.")
+
+
+def task_names():
+    """The same-algorithm tasks (task.js and task.py)."""
+    return [n for n in all_task_names() if spec(n).get("kind") != "mixed"]
+
+
+def mixed_task_names():
+    return [n for n in all_task_names() if spec(n).get("kind") == "mixed"]
 
 
 class TaskChecksums(TestCase):
@@ -56,6 +65,64 @@ class TaskChecksums(TestCase):
                     self.assertEqual(r.stdout.strip(), expected)
 
 
+class MixedTasks(TestCase):
+    """Interop experiments as tasks: variants that cross between the runtimes, run by the
+    same harness (calibration, rounds, checksums, JSON, compare)."""
+
+    def test_shipped_mixed_tasks_are_complete(self):
+        names = mixed_task_names()
+        self.assertGreaterEqual(len(names), 4)
+        for name in names:
+            s = spec(name)
+            for key in ("description", "category", "variants", "baseline", "sizes", "checksums"):
+                self.assertIn(key, s, name)
+            self.assertIn(s["baseline"], [v["name"] for v in s["variants"]], name)
+            for v in s["variants"]:
+                self.assertTrue(os.path.isfile(os.path.join(TASKS, name, v["file"])), f"{name}/{v['file']}")
+
+    def test_shipped_mixed_tasks_run_in_both_isolations(self):
+        for isolation in ("process", "in-process"):
+            with self.subTest(isolation=isolation), tempfile.TemporaryDirectory() as tmp:
+                path = os.path.join(tmp, "run.json")
+                r = twinhost("bench", "--quick", "--category", "interop", "--isolation", isolation, *FAST,
+                             "--json", path, timeout=600)
+                self.assertExit(r, 0)
+                data = read_json(path)
+                self.assertEqual(sorted(t["task"] for t in data["tasks"]), mixed_task_names())
+                for task in data["tasks"]:
+                    self.assertEqual(task["kind"], "mixed")
+                    variants = [v["name"] for v in spec(task["task"])["variants"]]
+                    self.assertEqual([s["variant"] for s in task["series"]], variants)
+                    self.assertTrue(all(s["status"] == "ok" for s in task["series"]), task)
+                    self.assertEqual(set(task["over_baseline"]), set(variants) - {task["baseline"]})
+                self.assertIn("mixed task", r.stdout)
+                self.assertRegex(r.stdout, r"interop-callback\s+20000\s+per-element\s+node\s+\S+ ±\S+\s+\S+ \[")
+
+    def test_stock_has_no_meaning_for_mixed_tasks_and_says_so(self):
+        r = twinhost("bench", "--quick", "--stock", "--tasks", "interop-json", *FAST)
+        self.assertExit(r, 0)
+        self.assertIn("--stock: mixed tasks run only in the host", r.stdout)
+        self.assertNotIn("(stock)", r.stdout)
+
+    def test_bad_mixed_tasks_are_reported_and_the_rest_runs(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "bad.json")
+            r = twinhost("bench", "--quick", "--task-dir", fixture("bench_mixed"), *FAST, "--json", path)
+            self.assertExit(r, 1)
+            tasks = {t["task"]: t for t in read_json(path)["tasks"]}
+        statuses = {(name, s.get("variant", s["runtime"])): s["status"]
+                    for name, t in tasks.items() for s in t["series"]}
+        self.assertEqual(statuses[("good", "js-calls-python")], "ok")
+        self.assertEqual(statuses[("good", "pure-js")], "ok")
+        self.assertEqual(statuses[("python-raises", "crossing")], "error")
+        self.assertEqual(statuses[("wrong-checksum", "crossing")], "checksum")
+        self.assertIn("task 'python-raises' (crossing): error: PythonError: ValueError: raised inside the crossing",
+                      r.stderr)
+        self.assertIn("missing " + os.path.join(fixture("bench_mixed"), "missing-entry", "entry.js"), r.stderr)
+        self.assertIn("bad-extension/task.json: variant 'ruby': task.rb is not a .js or .py file", r.stderr)
+        self.assertIn("no-baseline/task.json: \"baseline\": no variant named 'nope'", r.stderr)
+
+
 class Harness(TestCase):
     def bench(self, *args, timeout=600):
         with tempfile.TemporaryDirectory() as tmp:
@@ -67,8 +134,8 @@ class Harness(TestCase):
     def test_in_process_run_and_json(self):
         r, data = self.bench("--quick", "--tasks", "fib,json", "--isolation", "in-process", *FAST)
         self.assertExit(r, 0)
-        self.assertEqual(data["schema"], "twinhost-bench/1")
-        self.assertEqual((data["settings"]["isolation"], data["settings"]["processes"]), ("in-process", 1))
+        self.assertEqual(data["schema"], "twinhost-bench/2")
+        self.assertEqual((data["settings"]["isolation"], data["settings"]["rounds"]), ("in-process", 3))
         for key in ("machine", "versions", "git_commit", "settings", "created"):
             self.assertIn(key, data)
         self.assertEqual([t["task"] for t in data["tasks"]], ["fib", "json"])
@@ -77,9 +144,11 @@ class Harness(TestCase):
             for series in task["series"]:
                 self.assertEqual(series["status"], "ok")
                 self.assertEqual(len(series["samples_ns"]), 3)
-                stats = series["stats"]
-                self.assertLessEqual(stats["median_ci95_ns"][0], stats["median_ns"])
-                self.assertLessEqual(stats["median_ns"], stats["median_ci95_ns"][1])
+                self.assertEqual(series["sample_rounds"], [0, 1, 2])  # a round each (3 samples)
+                center = series["stats"]["center_ns"]
+                self.assertEqual(center["rounds"], 3)
+                self.assertLessEqual(center["ci95"][0], center["value"])
+                self.assertLessEqual(center["value"], center["ci95"][1])
         self.assertRegex(r.stdout, r"fib\s+25\s+\S+ ±\S+\s+\S+ ±\S+\s+\S+ \[")
 
     def test_process_isolation_and_stock(self):
@@ -91,14 +160,32 @@ class Harness(TestCase):
                                   ("node", True): "ok", ("python", True): "ok"})
         self.assertIn("node host/stock", r.stdout)
 
-    def test_quick_pools_four_processes(self):
-        r, data = self.bench("--quick", "--tasks", "word-frequency", "--samples", "4", "--warmup", "0",
+    def test_quick_runs_four_rounds_in_fresh_processes(self):
+        r, data = self.bench("--quick", "--tasks", "word-frequency", "--samples", "8", "--warmup", "0",
                              "--min-time", "5", "--no-progress")
         self.assertExit(r, 0)
-        self.assertEqual((data["settings"]["isolation"], data["settings"]["processes"]), ("process", 4))
+        self.assertEqual((data["settings"]["isolation"], data["settings"]["rounds"]), ("process", 4))
         for series in data["tasks"][0]["series"]:
-            self.assertEqual((series["status"], len(series["samples_ns"])), ("ok", 4))
-        self.assertIn("pooled from 4 host processes per series", r.stdout)
+            self.assertEqual((series["status"], series["sample_rounds"]), ("ok", [0, 0, 1, 1, 2, 2, 3, 3]))
+        self.assertIn("4 round(s), each in fresh host processes", r.stdout)
+        ratio = data["tasks"][0]["python_over_node"]
+        self.assertEqual(ratio["rounds"], 4)
+        self.assertLessEqual(ratio["ci95"][0], ratio["value"])
+
+    def test_one_round_gives_no_interval_and_says_so(self):
+        r, data = self.bench("--tasks", "fib", "--rounds", "1", *FAST)
+        self.assertExit(r, 0)
+        for series in data["tasks"][0]["series"]:
+            self.assertIsNone(series["stats"]["center_ns"]["ci95"])
+        self.assertIn("±?", r.stdout)
+        self.assertIn("only 1 round(s)", r.stdout)
+
+    def test_host_over_stock_outside_parity_is_flagged(self):
+        r, data = self.bench("--quick", "--stock", "--task-dir", fixture("bench_skewed"), "--runtimes", "node",
+                             "--samples", "8", "--warmup", "1", "--min-time", "10", "--no-progress")
+        self.assertExit(r, 0)
+        self.assertGreater(data["tasks"][0]["node_host_over_stock"]["value"], 2)
+        self.assertRegex(r.stdout, r"warning: slower-in-host node host/stock \S+ \[\S+\] is outside \[0.9, 1.1\]")
 
     def test_selection_and_markdown(self):
         r = twinhost("bench", "--quick", "--category", "hashing", "--runtimes", "python", "--markdown", *FAST)
@@ -117,6 +204,7 @@ class Harness(TestCase):
             self.assertExit(r, 0)
             self.assertIn("fib node", r.stdout)
             self.assertRegex(r.stdout, r"geometric mean B/A, python: \d")
+            self.assertIn("Welch's t-test over the runs' rounds", r.stdout)
             # different schema versions
             doc = read_json(b)
             doc["schema"] = "twinhost-bench/0"
@@ -126,6 +214,11 @@ class Harness(TestCase):
             self.assertIn("schema", r.stderr)
             # disjoint task sets
             doc["schema"] = "twinhost-bench/1"
+            write_json(b, doc)
+            r = twinhost("bench", "compare", a, b)
+            self.assertExit(r, 2)
+            self.assertIn("carry no rounds", r.stderr)
+            doc["schema"] = "twinhost-bench/2"
             for t in doc["tasks"]:
                 t["task"] = "other-" + t["task"]
             write_json(b, doc)

@@ -44,13 +44,31 @@ fs::path data_dir(const char* what) {
   return fs::path(TWINHOST_SOURCE_DIR) / "scripts" / what;
 }
 
+// A mixed task's variants from task.json: [{"name", "file"}, ...], the runtime by the
+// file's extension. Throws what is wrong with them.
+std::vector<bench::Variant> mixed_variants(const Task& task) {
+  const nlohmann::json& list = task.spec.value("variants", nlohmann::json());
+  if (!list.is_array() || list.empty())
+    throw std::runtime_error("a mixed task needs \"variants\": [{\"name\", \"file\"}, ...]");
+  std::vector<bench::Variant> variants;
+  for (const auto& v : list) {
+    if (!v.is_object() || !v.value("name", nlohmann::json()).is_string() ||
+        !v.value("file", nlohmann::json()).is_string())
+      throw std::runtime_error("each variant is {\"name\": ..., \"file\": ...}, not " + v.dump());
+    std::string file = v["file"], extension = fs::path(file).extension().string();
+    if (extension != ".js" && extension != ".mjs" && extension != ".py")
+      throw std::runtime_error("variant '" + v["name"].get<std::string>() + "': " + file +
+                               " is not a .js or .py file (the extension names its runtime)");
+    variants.push_back({v["name"], file, extension == ".py" ? "python" : "node"});
+  }
+  return variants;
+}
+
 Task load_task(const fs::path& dir) {
-  Task task{dir.filename().string(), dir, {}, {}};
-  for (const char* file : {"task.js", "task.py", "task.json"}) {
-    if (!fs::is_regular_file(dir / file)) {
-      task.problem = "missing " + (dir / file).string();
-      return task;
-    }
+  Task task{dir.filename().string(), dir, {}, {}, {}};
+  if (!fs::is_regular_file(dir / "task.json")) {
+    task.problem = "missing " + (dir / "task.json").string();
+    return task;
   }
   std::ifstream in(dir / "task.json");
   try {
@@ -58,9 +76,23 @@ Task load_task(const fs::path& dir) {
     for (const char* key : {"sizes", "checksums"})
       if (!task.spec.contains(key) || !task.spec[key].is_object())
         throw std::runtime_error(std::string("no \"") + key + "\" object");
+    if (task.mixed())
+      task.variants = mixed_variants(task);
+    else
+      task.variants = {bench::Variant{"", "task.js", "node"},
+                       bench::Variant{"", "task.py", "python"}};
+    if (task.mixed() && std::none_of(task.variants.begin(), task.variants.end(),
+                                     [&](const auto& v) { return v.name == task.baseline(); }))
+      throw std::runtime_error("\"baseline\": no variant named '" + task.baseline() + "'");
   } catch (const std::exception& e) {
     task.problem = (dir / "task.json").string() + ": " + e.what();
+    return task;
   }
+  for (const auto& variant : task.variants)
+    if (!fs::is_regular_file(dir / variant.file)) {
+      task.problem = "missing " + (dir / variant.file).string();
+      break;
+    }
   return task;
 }
 
@@ -170,17 +202,22 @@ std::vector<std::string> worker_argv(const Series& series, const std::string& no
   return argv;
 }
 
-// A task's series, not run yet; failed at once if task.json lacks the size.
+// A task's series, not run yet; failed at once if task.json lacks the size. A mixed
+// task has no stock series: a stock binary has no twinhost to cross with.
 TaskResult new_task_result(const Task& task, const Settings& settings) {
   TaskResult result{task, task.spec["sizes"].value(settings.size, nlohmann::json()), {}, {}};
   for (bool stock : {false, true}) {
-    if (stock && !settings.stock) continue;
-    for (const auto& runtime : settings.runtimes) {
-      Series s;
-      s.runtime = runtime;
-      s.stock = stock;
-      result.series.push_back(s);
-    }
+    if (stock && (!settings.stock || task.mixed())) continue;
+    for (const auto& runtime : settings.runtimes)
+      for (const auto& variant : task.variants) {
+        if (variant.runtime != runtime) continue;
+        Series s;
+        s.runtime = runtime;
+        s.variant = variant.name;
+        s.file = variant.file;
+        s.stock = stock;
+        result.series.push_back(s);
+      }
   }
   result.expected = task.spec["checksums"].value(settings.size, nlohmann::json());
   if (result.size.is_null() || result.expected.is_null())
@@ -192,7 +229,8 @@ TaskResult new_task_result(const Task& task, const Settings& settings) {
 // One round of a task: fresh runners (a fresh Node environment and Python namespace, or
 // fresh processes), calibration in the first round only, warm-up, then `samples` each.
 void run_round(TaskResult& result, const Settings& settings, const std::string& node,
-               const std::string& python, Progress& progress, bool first, int samples) {
+               const std::string& python, Progress& progress, int round, int samples) {
+  const bool first = round == 0;
   const Task& task = result.task;
   const nlohmann::json& expected = result.expected;
   {
@@ -204,7 +242,7 @@ void run_round(TaskResult& result, const Settings& settings, const std::string& 
       try {
         Live l{&s, nullptr};
         bool js = s.runtime == "node";
-        std::string file = fs::absolute(task.dir / (js ? "task.js" : "task.py")).string();
+        std::string file = fs::absolute(task.dir / s.file).string();
         if (host && !s.stock) {
           std::string worker = (data_dir("bench") / (js ? "worker.js" : "worker.py")).string();
           l.runner =
@@ -241,14 +279,16 @@ void run_round(TaskResult& result, const Settings& settings, const std::string& 
       }
     }
     // Warm-up, then samples; the series take turns so drift hits all of them alike.
-    for (int round = 0; round < settings.warmup + samples; ++round) {
+    for (int turn = 0; turn < settings.warmup + samples; ++turn) {
       for (auto& l : live) {
         if (l.series->status != "ok") continue;
         progress.show(task.name + ": " + l.series->label() + " sample " +
                       std::to_string(l.series->ns.size() + 1));
         double ns = 0;
-        if (sample(l, l.series->inner, expected, settings, &ns) && round >= settings.warmup)
+        if (sample(l, l.series->inner, expected, settings, &ns) && turn >= settings.warmup) {
           l.series->ns.push_back(ns / l.series->inner);
+          l.series->rounds.push_back(round);
+        }
       }
     }
     live.clear();  // workers end before the Host
@@ -310,12 +350,18 @@ int run_bench(const std::vector<std::string>& args) {
   app.add_option("--json", json_path, "write the run (settings, machine, every sample) as JSON");
   app.add_flag("--markdown", markdown, "print a Markdown table instead of the text table");
   app.add_flag("--no-progress", no_progress, "no progress line on stderr");
-  auto* processes =
-      app.add_option("--processes", settings.processes,
-                     "pool each series' samples from this many fresh host processes (implies "
-                     "--isolation process; --quick: 4)")
+  auto* rounds =
+      app.add_option("--rounds", settings.rounds,
+                     "independent rounds over all tasks, each with fresh Hosts (or fresh "
+                     "processes): intervals are over rounds, none from fewer than 2 (--quick: 4)")
           ->check(CLI::Range(1, 100))
           ->capture_default_str();
+  int processes = 0;
+  auto* processes_option =
+      app.add_option("--processes", processes,
+                     "shorthand for --isolation process --rounds N: each round in fresh host "
+                     "processes")
+          ->check(CLI::Range(1, 100));
   bool fixed_layout = false;
   app.add_flag("--fixed-layout", fixed_layout,
                "repeatable runs: no address-space randomisation, PYTHONHASHSEED=0, and V8 "
@@ -349,15 +395,25 @@ int run_bench(const std::vector<std::string>& args) {
                  std::strerror(errno));
     return 2;
   }
+  if (processes_option->count() > 0) {
+    if (rounds->count() > 0 || (isolation->count() > 0 && settings.isolation != "process")) {
+      std::fprintf(stderr,
+                   "twinhost: bench: --processes N means --isolation process --rounds N: give "
+                   "one or the other (see 'twinhost bench --help')\n");
+      return 2;
+    }
+    settings.isolation = "process";
+    settings.rounds = processes;
+  }
   if (quick) {
     settings.size = "quick";
     if (samples->count() == 0) settings.samples = 12;
     if (warmup->count() == 0) settings.warmup = 3;
     if (min_time->count() == 0) settings.min_time_ms = 40;
-    if (processes->count() == 0 && isolation->count() == 0) settings.processes = 4;
+    if (rounds->count() == 0 && processes_option->count() == 0) settings.rounds = 4;
+    if (isolation->count() == 0) settings.isolation = "process";
   }
-  if (settings.processes > 1) settings.isolation = "process";
-  settings.processes = std::min(settings.processes, settings.samples);
+  settings.rounds = std::min(settings.rounds, settings.samples);
   signal(SIGPIPE, SIG_IGN);  // a worker that dies is an error, not the end of the harness
 
   std::vector<Task> tasks;
@@ -388,11 +444,12 @@ int run_bench(const std::vector<std::string>& args) {
     results.push_back(new_task_result(task, settings));
   }
   {
-    // With --processes K the samples come from K rounds in fresh processes, each round over
-    // all tasks: what a process settles in (hash seed, memory layout, JIT timing) and slow
-    // drift of the machine average out, as with pyperf's worker processes.
+    // The samples come from K rounds, each over all tasks with fresh Hosts or processes:
+    // what a round settles in (hash seed, memory layout, JIT timing) and slow drift of the
+    // machine vary between rounds, and the intervals are over rounds (stats.h), as with
+    // pyperf's worker processes.
     Progress progress(!no_progress);
-    const int rounds = settings.processes;
+    const int rounds = settings.rounds;
     // Each round's processes get fixed hash seeds (1, 2, ... K) unless the user (or
     // --fixed-layout) chose one: a dict- or Map-heavy task's time depends on the seed by
     // up to 15% here, so random seeds made two runs disagree; fixed ones make them
@@ -410,12 +467,12 @@ int run_bench(const std::vector<std::string>& args) {
       int samples = settings.samples / rounds + (r < settings.samples % rounds ? 1 : 0);
       for (auto& result : results)
         if (result.task.problem.empty())
-          run_round(result, settings, node, python, progress, r == 0, samples);
+          run_round(result, settings, node, python, progress, r, samples);
     }
   }
   for (auto& result : results)
     for (auto& s : result.series)
-      if (s.status == "ok" && !s.ns.empty()) s.summary = bench::summarize(s.ns);
+      if (s.status == "ok" && !s.ns.empty()) s.summary = bench::summarize(s.ns, s.rounds);
   if (markdown)
     std::fputs(bench::markdown(results, settings).c_str(), stdout);
   else

@@ -20,18 +20,26 @@ std::string format(const char* pattern, double a, double b = 0, double c = 0) {
   return buffer;
 }
 
-// "12.345 ±0.021": the median in ms and the larger half of its 95% interval.
+// "12.345 ±0.021": the series' time in ms and the larger half of its 95% interval ("±?"
+// from a single round: no interval).
 std::string time_cell(const Series* s) {
   if (!s) return "-";
   if (s->status != "ok") return s->status;
-  const Summary& m = s->summary;
-  double half = std::max(m.median - m.median_ci.low, m.median_ci.high - m.median);
-  return format("%.4g ±%.2g", m.median / 1e6, half / 1e6);
+  const Estimate& c = s->summary.center;
+  if (!c.has_ci()) return format("%.4g ±?", c.value / 1e6);
+  double half = std::max(c.value - c.ci.low, c.ci.high - c.value);
+  return format("%.4g ±%.2g", c.value / 1e6, half / 1e6);
+}
+
+Estimate ratio_of(const Series* num, const Series* den) {
+  if (!num || !den || num->status != "ok" || den->status != "ok") return {};
+  return paired_ratio(num->ns, num->rounds, den->ns, den->rounds);
 }
 
 std::string ratio_cell(const Series* num, const Series* den) {
-  if (!num || !den || num->status != "ok" || den->status != "ok") return "-";
-  Ratio r = ratio_of_medians(num->ns, den->ns);
+  Estimate r = ratio_of(num, den);
+  if (std::isnan(r.value)) return "-";
+  if (!r.has_ci()) return format("%.2f [?]", r.value);
   return format("%.2f [%.2f-%.2f]", r.value, r.ci.low, r.ci.high);
 }
 
@@ -52,6 +60,7 @@ std::vector<std::string> header(const Settings& settings) {
 std::vector<Row> rows(const std::vector<TaskResult>& results, const Settings& settings) {
   std::vector<Row> out;
   for (const auto& r : results) {
+    if (r.task.mixed()) continue;
     Row row{{r.task.name, r.size.is_null() ? "-" : r.size.dump()}};
     for (const auto& rt : settings.runtimes) row.cells.push_back(time_cell(r.find(rt, false)));
     if (settings.runtimes.size() == 2)
@@ -68,9 +77,54 @@ std::vector<Row> rows(const std::vector<TaskResult>& results, const Settings& se
   return out;
 }
 
-std::vector<std::string> warnings(const std::vector<TaskResult>& results) {
-  std::vector<std::string> out;
+// The interop experiments (mixed tasks): one row per variant, with its ratio to the
+// task's baseline variant.
+const std::vector<std::string> kMixedHeader{"mixed task", "size",        "variant", "entry",
+                                            "ms",         "vs baseline", "CoV"};
+
+std::vector<Row> mixed_rows(const std::vector<TaskResult>& results) {
+  std::vector<Row> out;
+  for (const auto& r : results) {
+    if (!r.task.mixed() || !r.task.problem.empty()) continue;
+    const Series* baseline = r.find_variant(r.task.baseline());
+    for (const auto& s : r.series) {
+      bool is_baseline = s.variant == r.task.baseline();
+      out.push_back({{r.task.name, r.size.is_null() ? "-" : r.size.dump(), s.variant, s.runtime,
+                      time_cell(&s), is_baseline ? "(baseline)" : ratio_cell(&s, baseline),
+                      s.status == "ok" ? format("%.1f%%", s.summary.cov * 100) : "-"}});
+    }
+  }
+  return out;
+}
+
+bool any_mixed(const std::vector<TaskResult>& results) {
   for (const auto& r : results)
+    if (r.task.mixed()) return true;
+  return false;
+}
+
+std::vector<std::string> warnings(const std::vector<TaskResult>& results,
+                                  const Settings& settings) {
+  std::vector<std::string> out;
+  if (settings.stock && any_mixed(results))
+    out.push_back(
+        "--stock: mixed tasks run only in the host (a stock binary has no "
+        "twinhost.python or twinhost.js to cross with)");
+  if (settings.rounds < 3)
+    out.push_back("only " + std::to_string(settings.rounds) +
+                  " round(s): intervals need at least 2 rounds and are wide below 5 "
+                  "(--rounds)");
+  for (const auto& r : results) {
+    // The host should cost nothing: a host/stock interval outside [0.9, 1.1] means it
+    // does here, or something in the set-up differs between the two.
+    for (const auto& runtime : settings.runtimes) {
+      Estimate hs = ratio_of(r.find(runtime, false), r.find(runtime, true));
+      if (hs.has_ci() && (hs.ci.low > 1.1 || hs.ci.high < 0.9))
+        out.push_back(r.task.name + " " + runtime + " host/stock " +
+                      format("%.2f [%.2f-%.2f]", hs.value, hs.ci.low, hs.ci.high) +
+                      " is outside [0.9, 1.1]: the host " + (hs.value > 1 ? "costs" : "saves") +
+                      " that much here, or the set-up of the two differs");
+    }
     for (const auto& s : r.series) {
       if (s.status != "ok") continue;
       if (s.summary.cov > 0.05)
@@ -83,6 +137,7 @@ std::vector<std::string> warnings(const std::vector<TaskResult>& results) {
         out.push_back(r.task.name + " " + s.label() + ": " + std::to_string(s.summary.outliers) +
                       " outlier sample(s) (MAD)");
     }
+  }
   return out;
 }
 
@@ -109,27 +164,34 @@ nlohmann::json machine() {
   return {{"cpu", cpu}, {"cores", sysconf(_SC_NPROCESSORS_ONLN)}, {"memory_bytes", pages * page}};
 }
 
+// An estimate as JSON: its value, its interval (null without one) and its rounds.
+nlohmann::json estimate_json(const Estimate& e) {
+  return {{"value", e.value},
+          {"ci95", e.has_ci() ? nlohmann::json{e.ci.low, e.ci.high} : nlohmann::json()},
+          {"rounds", e.rounds}};
+}
+
 nlohmann::json summary_json(const Summary& s) {
   return {{"samples", s.samples},  {"median_ns", s.median},
           {"mean_ns", s.mean},     {"stddev_ns", s.stddev},
           {"cov", s.cov},          {"min_ns", s.min},
-          {"max_ns", s.max},       {"median_ci95_ns", {s.median_ci.low, s.median_ci.high}},
+          {"max_ns", s.max},       {"center_ns", estimate_json(s.center)},
           {"outliers", s.outliers}};
 }
 
-// How the series were isolated, for the table's footer.
+// How the rounds were isolated, for the table's footer.
 std::string isolation_text(const Settings& settings) {
-  if (settings.isolation == "in-process") return "one host process";
-  if (settings.processes == 1) return "a host process per series";
-  return "pooled from " + std::to_string(settings.processes) +
-         " host processes per series (warm-up in each)";
+  std::string rounds = std::to_string(settings.rounds) + " round(s)";
+  if (settings.isolation == "in-process")
+    return rounds + " in one host process, each with a fresh Host (warm-up in each)";
+  return rounds + ", each in fresh host processes (warm-up in each)";
 }
 
 }  // namespace
 
-void print_table(const std::vector<TaskResult>& results, const Settings& settings, std::FILE* out) {
-  auto h = header(settings);
-  auto body = rows(results, settings);
+// A text table: the first `left` columns left-aligned, the others right-aligned.
+void print_rows(const std::vector<std::string>& h, const std::vector<Row>& body, std::size_t left,
+                std::FILE* out) {
   std::vector<std::size_t> widths(h.size());
   for (std::size_t i = 0; i < h.size(); ++i) widths[i] = h[i].size();
   for (const auto& row : body)
@@ -137,33 +199,51 @@ void print_table(const std::vector<TaskResult>& results, const Settings& setting
       widths[i] = std::max(widths[i], row.cells[i].size());
   auto line = [&](const std::vector<std::string>& cells) {
     for (std::size_t i = 0; i < cells.size(); ++i)
-      std::fprintf(out, i < 2 ? "%-*s  " : "%*s  ", static_cast<int>(widths[i]), cells[i].c_str());
+      std::fprintf(out, i < left ? "%-*s  " : "%*s  ", static_cast<int>(widths[i]),
+                   cells[i].c_str());
     std::fputc('\n', out);
   };
   line(h);
   for (const auto& row : body) line(row.cells);
+}
+
+void print_table(const std::vector<TaskResult>& results, const Settings& settings, std::FILE* out) {
+  auto body = rows(results, settings);
+  if (!body.empty()) print_rows(header(settings), body, 2, out);
+  auto mixed = mixed_rows(results);
+  if (!mixed.empty()) {
+    if (!body.empty()) std::fputc('\n', out);
+    print_rows(kMixedHeader, mixed, 4, out);
+  }
   std::fprintf(
       out,
-      "median per run ±95%% CI (bootstrap) in ms; py/node = python time / node time [95%% CI];\n"
+      "ms per run: the geometric mean of the rounds' medians ±95%% CI (Student t over rounds);\n"
+      "py/node = python time / node time, paired by round [95%% CI]; ? = one round, no CI;\n"
       "%d samples after %d warm-up, each >= %.0f ms, runtimes interleaved, %s\n",
       settings.samples, settings.warmup, settings.min_time_ms, isolation_text(settings).c_str());
-  for (const auto& w : warnings(results)) std::fprintf(out, "warning: %s\n", w.c_str());
+  for (const auto& w : warnings(results, settings)) std::fprintf(out, "warning: %s\n", w.c_str());
 }
 
 std::string markdown(const std::vector<TaskResult>& results, const Settings& settings) {
   std::ostringstream out;
-  auto h = header(settings);
   auto cells = [&](const std::vector<std::string>& c) {
     out << "|";
     for (const auto& x : c) out << " " << x << " |";
     out << "\n";
   };
-  cells(h);
-  out << "|";
-  for (std::size_t i = 0; i < h.size(); ++i) out << (i < 2 ? "---|" : "---:|");
-  out << "\n";
-  for (const auto& row : rows(results, settings)) cells(row.cells);
-  for (const auto& w : warnings(results)) out << "\n> warning: " << w << "\n";
+  auto table = [&](const std::vector<std::string>& h, const std::vector<Row>& body,
+                   std::size_t left) {
+    if (body.empty()) return;
+    cells(h);
+    out << "|";
+    for (std::size_t i = 0; i < h.size(); ++i) out << (i < left ? "---|" : "---:|");
+    out << "\n";
+    for (const auto& row : body) cells(row.cells);
+    out << "\n";
+  };
+  table(header(settings), rows(results, settings), 2);
+  table(kMixedHeader, mixed_rows(results), 4);
+  for (const auto& w : warnings(results, settings)) out << "\n> warning: " << w << "\n";
   return out.str();
 }
 
@@ -174,9 +254,14 @@ nlohmann::json to_json(const std::vector<TaskResult>& results, const Settings& s
     nlohmann::json series = nlohmann::json::array();
     for (const auto& s : r.series) {
       nlohmann::json j = {{"runtime", s.runtime}, {"stock", s.stock}, {"status", s.status}};
+      if (!s.variant.empty()) {
+        j["variant"] = s.variant;
+        j["file"] = s.file;
+      }
       if (s.status != "ok") j["error"] = s.error;
       j["runs_per_sample"] = s.inner;
       j["samples_ns"] = s.ns;
+      j["sample_rounds"] = s.rounds;
       if (s.status == "ok") j["stats"] = summary_json(s.summary);
       series.push_back(j);
     }
@@ -185,10 +270,22 @@ nlohmann::json to_json(const std::vector<TaskResult>& results, const Settings& s
       t["category"] = r.task.spec.value("category", "");
       t["description"] = r.task.spec.value("description", "");
     }
+    if (r.task.mixed() && r.task.problem.empty()) {
+      t["kind"] = "mixed";
+      t["baseline"] = r.task.baseline();
+      nlohmann::json over = nlohmann::json::object();
+      const Series* baseline = r.find_variant(r.task.baseline());
+      for (const auto& s : r.series)
+        if (s.variant != r.task.baseline()) over[s.variant] = estimate_json(ratio_of(&s, baseline));
+      t["over_baseline"] = over;
+    }
     const Series *py = r.find("python", false), *node = r.find("node", false);
-    if (py && node && py->status == "ok" && node->status == "ok") {
-      Ratio ratio = ratio_of_medians(py->ns, node->ns);
-      t["python_over_node"] = {{"ratio", ratio.value}, {"ci95", {ratio.ci.low, ratio.ci.high}}};
+    if (py && node && py->status == "ok" && node->status == "ok")
+      t["python_over_node"] = estimate_json(ratio_of(py, node));
+    for (const auto& runtime : {"node", "python"}) {
+      const Series *host = r.find(runtime, false), *stock = r.find(runtime, true);
+      if (host && stock && host->status == "ok" && stock->status == "ok")
+        t[std::string(runtime) + "_host_over_stock"] = estimate_json(ratio_of(host, stock));
     }
     tasks.push_back(t);
   }
@@ -213,12 +310,19 @@ nlohmann::json to_json(const std::vector<TaskResult>& results, const Settings& s
             {"min_time_ms", settings.min_time_ms},
             {"timeout_s", settings.timeout_s},
             {"isolation", settings.isolation},
-            {"processes", settings.processes},
+            {"rounds", settings.rounds},
             {"stock", settings.stock},
             {"runtimes", settings.runtimes},
             {"task_dir", settings.task_dir}}},
           {"tasks", tasks}};
 }
+
+// A series' samples and the round of each, as a run's JSON holds them.
+struct Samples {
+  std::vector<double> ns;
+  std::vector<int> rounds;
+  std::string group;  // the geometric means' group: the runtime, or "mixed tasks"
+};
 
 int compare(const std::string& path_a, const std::string& path_b) {
   auto load = [](const std::string& path) {
@@ -227,12 +331,14 @@ int compare(const std::string& path_a, const std::string& path_b) {
     nlohmann::json j = nlohmann::json::parse(in);
     if (j.value("schema", "") != kSchema)
       throw std::runtime_error(path + " has schema '" + j.value("schema", "none") +
-                               "', this twinhost reads '" + kSchema + "'");
-    std::map<std::string, std::vector<double>> series;
+                               "', this twinhost reads '" + kSchema +
+                               "' (a twinhost-bench/1 run's samples carry no rounds: rerun it)");
+    std::map<std::string, Samples> series;
     for (const auto& t : j["tasks"])
       for (const auto& s : t["series"]) {
         if (s["status"] != "ok") continue;
-        std::string key = t["task"].get<std::string>() + " " + s["runtime"].get<std::string>() +
+        std::string key = t["task"].get<std::string>() + " " +
+                          s.value("variant", s["runtime"].get<std::string>()) +
                           (s["stock"].get<bool>() ? " (stock)" : "");
         // A series with fewer than two samples has no median to compare, nor a spread.
         if (s["samples_ns"].size() < 2) {
@@ -240,11 +346,15 @@ int compare(const std::string& path_a, const std::string& path_b) {
                        path.c_str(), key.c_str(), s["samples_ns"].size());
           continue;
         }
-        series[key] = s["samples_ns"].get<std::vector<double>>();
+        series[key] = {
+            s["samples_ns"].get<std::vector<double>>(), s["sample_rounds"].get<std::vector<int>>(),
+            s.contains("variant")
+                ? "mixed tasks"
+                : s["runtime"].get<std::string>() + (s["stock"].get<bool>() ? " (stock)" : "")};
       }
     return series;
   };
-  std::map<std::string, std::vector<double>> a, b;
+  std::map<std::string, Samples> a, b;
   try {
     a = load(path_a);
     b = load(path_b);
@@ -266,25 +376,27 @@ int compare(const std::string& path_a, const std::string& path_b) {
               "verdict");
   std::map<std::string, std::pair<double, int>> logs;  // per runtime: sum of log ratios, count
   for (const auto& key : common) {
-    Ratio r = ratio_of_medians(b[key], a[key]);
-    double p = mann_whitney_p(a[key], b[key]);
-    bool significant = p < 0.05 && std::fabs(r.value - 1) > 0.01;
-    std::string verdict = !significant  ? "no significant change"
-                          : r.value < 1 ? "faster"
-                                        : "slower";
+    const Samples &sa = a[key], &sb = b[key];
+    Change change = unpaired_ratio(sa.ns, sa.rounds, sb.ns, sb.rounds);
+    const Estimate& r = change.ratio;
+    bool significant = change.p < 0.05 && std::fabs(r.value - 1) > 0.01;
+    std::string verdict = std::isnan(change.p) ? "too few rounds to test"
+                          : !significant       ? "no significant change"
+                          : r.value < 1        ? "faster"
+                                               : "slower";
     std::printf("%-32s %12.3f %12.3f %8.3f [%.3f-%.3f] %8.4f  %s\n", key.c_str(),
-                median(a[key]) / 1e6, median(b[key]) / 1e6, r.value, r.ci.low, r.ci.high, p,
-                verdict.c_str());
-    std::string runtime = key.substr(key.find(' ') + 1);
-    logs[runtime].first += std::log(r.value);
-    logs[runtime].second += 1;
+                summarize(sa.ns, sa.rounds).center.value / 1e6,
+                summarize(sb.ns, sb.rounds).center.value / 1e6, r.value, r.ci.low, r.ci.high,
+                change.p, verdict.c_str());
+    logs[sa.group].first += std::log(r.value);
+    logs[sa.group].second += 1;
   }
   for (const auto& [runtime, acc] : logs)
     std::printf("geometric mean B/A, %s: %.3f over %d tasks\n", runtime.c_str(),
                 std::exp(acc.first / acc.second), acc.second);
   std::printf(
-      "B/A < 1: B is faster. Mann-Whitney U, two-sided; significant when p < 0.05 and the change > "
-      "1%%.\n");
+      "B/A < 1: B is faster. Welch's t-test over the runs' rounds (log round medians), "
+      "two-sided;\nsignificant when p < 0.05 and the change > 1%%.\n");
   return 0;
 }
 

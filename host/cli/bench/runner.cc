@@ -85,13 +85,21 @@ class InProcessRunner final : public Runner {
     // A JSON text is also a valid JS and Python string literal of itself.
     std::string text = nlohmann::json(message.dump()).dump();
     std::string expression = language_ == Language::JavaScript
-                                 ? "JSON.stringify(__benchWorker.handle(JSON.parse(" + text + ")))"
+                                 ? "__benchWorker.handleText(JSON.parse(" + text + "))"
                                  : "_json.dumps(__bench_worker.handle(_json.loads(" + text + ")))";
     Value reply;
     // A result that raced the watchdog still counts as a timeout: the Host was interrupted.
-    if (with_watchdog(host_, language_, timeout_seconds,
-                      [&] { reply = host_.eval(language_, expression); }))
+    // An async sample (a promise of the text) is awaited on the Host's loop within the limit.
+    const auto limit = std::chrono::milliseconds(static_cast<long long>(timeout_seconds * 1000));
+    try {
+      if (with_watchdog(host_, language_, timeout_seconds, [&] {
+            reply = host_.eval(language_, expression);
+            if (!reply.is_string()) reply = host_.await(reply, limit);
+          }))
+        throw_timeout(timeout_seconds);
+    } catch (const TimedOut&) {
       throw_timeout(timeout_seconds);
+    }
     return nlohmann::json::parse(reply.as_string());
   }
 

@@ -10,25 +10,49 @@
 
 namespace twinhost::bench {
 
-// A task folder: NAME/task.js, task.py and task.json.
+// One way to run a task: a file and the runtime that runs it (by its extension). A
+// same-algorithm task has two, task.js and task.py; a mixed task (an interop experiment)
+// names its own in task.json, e.g. a JS loop calling Python per element and one call for
+// the whole array.
+struct Variant {
+  std::string name;  // "" for a same-algorithm task's task.js / task.py
+  std::string file;
+  std::string runtime;  // "node" | "python": the entry runtime
+};
+
+// A task folder: NAME/task.json with task.js and task.py, or (`"kind": "mixed"`) the files
+// its `variants` name.
 struct Task {
   std::string name;
   std::filesystem::path dir;
   nlohmann::json spec;  // task.json
   std::string problem;  // why the task cannot run (missing file, malformed task.json)
+  std::vector<Variant> variants;
+  bool mixed() const { return spec.is_object() && spec.value("kind", "") == "mixed"; }
+  // What a mixed task's ratios are against: task.json's "baseline", else its first variant.
+  std::string baseline() const {
+    std::string first = variants.empty() ? "" : variants.front().name;
+    return spec.is_object() ? spec.value("baseline", first) : first;
+  }
 };
 
-// One task in one runtime, in the host or in the stock binary.
+// One task in one variant (for a same-algorithm task: one runtime), in the host or in the
+// stock binary.
 struct Series {
   std::string runtime;  // "node" | "python"
+  std::string variant;  // a mixed task's variant name, else ""
+  std::string file;     // what the worker loads
   bool stock = false;
   std::string status = "ok";  // ok | error | timeout | checksum
   std::string error;          // message (and stack) when status != ok
   long inner = 1;             // runs per sample after calibration
   std::vector<double> ns;     // per run, one value per sample
+  std::vector<int> rounds;    // the round each sample came from (stats.h)
   Summary summary;
 
-  std::string label() const { return stock ? runtime + " (stock)" : runtime; }
+  std::string label() const {
+    return variant.empty() ? (stock ? runtime + " (stock)" : runtime) : variant;
+  }
 };
 
 struct TaskResult {
@@ -39,7 +63,12 @@ struct TaskResult {
 
   const Series* find(const std::string& runtime, bool stock) const {
     for (const auto& s : series)
-      if (s.runtime == runtime && s.stock == stock) return &s;
+      if (s.variant.empty() && s.runtime == runtime && s.stock == stock) return &s;
+    return nullptr;
+  }
+  const Series* find_variant(const std::string& variant) const {
+    for (const auto& s : series)
+      if (s.variant == variant) return &s;
     return nullptr;
   }
 };
@@ -52,12 +81,14 @@ struct Settings {
   double min_time_ms = 100;
   double timeout_s = 60;
   std::string isolation = "in-process";
-  int processes = 1;  // fresh processes whose samples are pooled per series
+  // Rounds over all tasks, each with fresh Hosts or fresh processes: the independent units
+  // that intervals are computed over (stats.h).
+  int rounds = 5;
   bool stock = false;
   std::string task_dir;
 };
 
-constexpr const char* kSchema = "twinhost-bench/1";
+constexpr const char* kSchema = "twinhost-bench/2";  // 2: samples carry their round
 
 // report.cc
 void print_table(const std::vector<TaskResult>& results, const Settings& settings, std::FILE* out);
