@@ -14,10 +14,12 @@ try {
 
 let task = null;
 let size = 0;
+let loaded = '';  // the task file, echoed in every sample: the harness checks who answered
 
 function load(file, n) {
   task = require(file);
   size = n;
+  loaded = file;
   if (typeof task.run !== 'function') throw new TypeError(`${file} exports no run(size) function`);
   return { ok: true };
 }
@@ -30,11 +32,11 @@ function sample(inner) {
   if (task.run[Symbol.toStringTag] === 'AsyncFunction') {
     return (async () => {
       for (let i = 0; i < inner; i++) checksum = await task.run(size);
-      return { ns: Number(clock() - start), checksum };
+      return { ns: Number(clock() - start), checksum, file: loaded };
     })();
   }
   for (let i = 0; i < inner; i++) checksum = task.run(size);
-  return { ns: Number(clock() - start), checksum };
+  return { ns: Number(clock() - start), checksum, file: loaded };
 }
 
 const failure = (error) =>

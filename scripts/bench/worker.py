@@ -16,16 +16,17 @@ except ImportError:
 
 _task = None
 _size = 0
+_file = ""  # the task file, echoed in every sample: the harness checks who answered
 
 
 def load(file, n):
-    global _task, _size
+    global _task, _size, _file
     spec = importlib.util.spec_from_file_location("twinhost_bench_task", file)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)  # as a module: the file's __main__ block stays out
     if not callable(getattr(module, "run", None)):
         raise TypeError(f"{file} defines no run(size) function")
-    _task, _size = module, n
+    _task, _size, _file = module, n, file
     return {"ok": True}
 
 
@@ -39,13 +40,13 @@ def sample(inner):
             start = clock()
             for _ in range(inner):
                 checksum = await run(size)
-            return {"ns": clock() - start, "checksum": checksum}
+            return {"ns": clock() - start, "checksum": checksum, "file": _file}
         return asyncio.run(runs())
     checksum = None
     start = clock()
     for _ in range(inner):
         checksum = run(size)
-    return {"ns": clock() - start, "checksum": checksum}
+    return {"ns": clock() - start, "checksum": checksum, "file": _file}
 
 
 def handle(message):

@@ -144,10 +144,11 @@ class Progress {
   bool enabled_;
 };
 
-// One series' worker, and what it has said.
+// One series' worker, and the task file it loaded.
 struct Live {
   Series* series;
   std::unique_ptr<bench::Runner> runner;
+  std::string file;
 };
 
 void fail(Series& series, const char* status, std::string error) {
@@ -169,6 +170,11 @@ bool sample(Live& live, long inner, const nlohmann::json& expected, const Settin
         live.runner->call({{"cmd", "sample"}, {"inner", inner}}, settings.timeout_s);
     if (reply.contains("error")) {
       fail(*live.series, "error", error_text(reply));
+      return false;
+    }
+    if (reply.value("file", "") != live.file) {  // a worker answering for another series
+      fail(*live.series, "error",
+           "the worker answered for " + reply.value("file", "?") + ", not " + live.file);
       return false;
     }
     if (reply["checksum"] != expected) {
@@ -240,9 +246,9 @@ void run_round(TaskResult& result, const Settings& settings, const std::string& 
     for (auto& s : result.series) {
       if (s.status != "ok") continue;
       try {
-        Live l{&s, nullptr};
         bool js = s.runtime == "node";
         std::string file = fs::absolute(task.dir / s.file).string();
+        Live l{&s, nullptr, file};
         if (host && !s.stock) {
           std::string worker = (data_dir("bench") / (js ? "worker.js" : "worker.py")).string();
           l.runner =

@@ -65,19 +65,20 @@ bool with_watchdog(Host& host, Language language, double seconds, Body&& body) {
 
 class InProcessRunner final : public Runner {
  public:
+  // Each runner has its own instance of the worker (its own loaded task), under its own
+  // name: a mixed task has several variants of one runtime in the same Host.
   InProcessRunner(Host& host, Language language, const std::string& worker)
-      : host_(host), language_(language) {
+      : host_(host), language_(language), name_("__bench_worker_" + std::to_string(++count_)) {
     std::string path = nlohmann::json(worker).dump();
     if (language == Language::JavaScript) {
-      host.exec(language, "globalThis.__benchWorker = require(" + path + ");");
+      host.exec(language, "delete require.cache[require.resolve(" + path + ")];\nglobalThis." +
+                              name_ + " = require(" + path + ");");
     } else {
       host.exec(language,
                 "import importlib.util as _u, json as _json\n"
                 "_s = _u.spec_from_file_location('twinhost_bench_worker', " +
-                    path +
-                    ")\n"
-                    "__bench_worker = _u.module_from_spec(_s)\n"
-                    "_s.loader.exec_module(__bench_worker)\n");
+                    path + ")\n" + name_ + " = _u.module_from_spec(_s)\n_s.loader.exec_module(" +
+                    name_ + ")\n");
     }
   }
 
@@ -85,8 +86,8 @@ class InProcessRunner final : public Runner {
     // A JSON text is also a valid JS and Python string literal of itself.
     std::string text = nlohmann::json(message.dump()).dump();
     std::string expression = language_ == Language::JavaScript
-                                 ? "__benchWorker.handleText(JSON.parse(" + text + "))"
-                                 : "_json.dumps(__bench_worker.handle(_json.loads(" + text + ")))";
+                                 ? name_ + ".handleText(JSON.parse(" + text + "))"
+                                 : "_json.dumps(" + name_ + ".handle(_json.loads(" + text + ")))";
     Value reply;
     // A result that raced the watchdog still counts as a timeout: the Host was interrupted.
     // An async sample (a promise of the text) is awaited on the Host's loop within the limit.
@@ -106,6 +107,8 @@ class InProcessRunner final : public Runner {
  private:
   Host& host_;
   Language language_;
+  std::string name_;
+  static inline int count_ = 0;  // runners are made on the harness's one thread
 };
 
 class ProcessRunner final : public Runner {
