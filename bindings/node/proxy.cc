@@ -150,17 +150,25 @@ constexpr const char* kAsyncIterator = R"js(
 })
 )js";
 
-v8::Local<v8::Function> async_iterator(v8::Isolate* isolate) {
+// A function made once per context by `make`, kept on the context's global under a
+// private key.
+template <typename Make>
+v8::Local<v8::Function> per_context(v8::Isolate* isolate, const char* name, Make&& make) {
   auto context = isolate->GetCurrentContext();
-  auto key = private_key(isolate, "twinhost.asyncIterator");
+  auto key = private_key(isolate, name);
   v8::Local<v8::Value> cached;
   if (context->Global()->GetPrivate(context, key).ToLocal(&cached) && cached->IsFunction())
     return cached.As<v8::Function>();
-  auto fn =
-      must(must(v8::Script::Compile(context, v8_string(isolate, kAsyncIterator)))->Run(context))
-          .As<v8::Function>();
+  v8::Local<v8::Function> fn = make(context);
   must(context->Global()->SetPrivate(context, key, fn));
   return fn;
+}
+
+v8::Local<v8::Function> async_iterator(v8::Isolate* isolate) {
+  return per_context(isolate, "twinhost.asyncIterator", [&](v8::Local<v8::Context> context) {
+    auto script = must(v8::Script::Compile(context, v8_string(isolate, kAsyncIterator)));
+    return must(script->Run(context)).As<v8::Function>();
+  });
 }
 
 // A (string) property name as UTF-8.
@@ -303,25 +311,20 @@ void call(const v8::FunctionCallbackInfo<v8::Value>& info) {
 }
 
 v8::Local<v8::Function> proxy_class(v8::Isolate* isolate) {
-  auto context = isolate->GetCurrentContext();
-  auto key = private_key(isolate, "twinhost.PythonProxy");
-  v8::Local<v8::Value> cached;
-  if (context->Global()->GetPrivate(context, key).ToLocal(&cached) && cached->IsFunction())
-    return cached.As<v8::Function>();
-  auto tmpl = v8::FunctionTemplate::New(isolate);
-  tmpl->SetClassName(v8_string(isolate, "PythonProxy"));
-  auto instance = tmpl->InstanceTemplate();
-  instance->SetInternalFieldCount(2);
-  instance->SetHandler(v8::NamedPropertyHandlerConfiguration(named_get, named_set, named_query,
-                                                             named_delete, named_keys));
-  auto prototype = tmpl->PrototypeTemplate();
-  prototype->Set(isolate, "toJs", v8::FunctionTemplate::New(isolate, method<to_js>));
-  prototype->Set(isolate, "toJSON", v8::FunctionTemplate::New(isolate, method<to_json>));
-  instance->SetHandler(v8::IndexedPropertyHandlerConfiguration(indexed_get));
-  instance->SetCallAsFunctionHandler(call);
-  auto fn = must(tmpl->GetFunction(context));
-  must(context->Global()->SetPrivate(context, key, fn));
-  return fn;
+  return per_context(isolate, "twinhost.PythonProxy", [&](v8::Local<v8::Context> context) {
+    auto tmpl = v8::FunctionTemplate::New(isolate);
+    tmpl->SetClassName(v8_string(isolate, "PythonProxy"));
+    auto instance = tmpl->InstanceTemplate();
+    instance->SetInternalFieldCount(2);
+    instance->SetHandler(v8::NamedPropertyHandlerConfiguration(named_get, named_set, named_query,
+                                                               named_delete, named_keys));
+    instance->SetHandler(v8::IndexedPropertyHandlerConfiguration(indexed_get));
+    instance->SetCallAsFunctionHandler(call);
+    auto prototype = tmpl->PrototypeTemplate();
+    prototype->Set(isolate, "toJs", v8::FunctionTemplate::New(isolate, method<to_js>));
+    prototype->Set(isolate, "toJSON", v8::FunctionTemplate::New(isolate, method<to_json>));
+    return must(tmpl->GetFunction(context));
+  });
 }
 
 }  // namespace

@@ -157,26 +157,9 @@ class PythonObject final : public ForeignObject {
 
   std::optional<Value> as_data() override {
     GilScope gil;
-    if (is_dataclass()) {
-      Ref names(field_names());
-      if (!names) throw take_error();
-      Map fields;
-      for (Py_ssize_t i = 0; i < PyList_GET_SIZE(names.p); ++i) {
-        PyObject* name = PyList_GET_ITEM(names.p, i);
-        fields.emplace_back(value_of(Py_NewRef(name)), value_of(PyObject_GetAttr(object_, name)));
-      }
-      return Value(std::move(fields));
-    }
-    if (is_mapping()) {  // dict()'s protocol: keys() and [] (sqlite3.Row has no items())
-      Ref keys(PyMapping_Keys(object_));
-      if (!keys) throw take_error();
-      Map entries;
-      for (Py_ssize_t i = 0; i < PyList_GET_SIZE(keys.p); ++i) {
-        PyObject* key = PyList_GET_ITEM(keys.p, i);
-        entries.emplace_back(value_of(Py_NewRef(key)), value_of(PyObject_GetItem(object_, key)));
-      }
-      return Value(std::move(entries));
-    }
+    if (is_dataclass()) return entries(field_names(), PyObject_GetAttr);
+    // dict()'s protocol: keys() and [] (sqlite3.Row has no items()).
+    if (is_mapping()) return entries(PyMapping_Keys(object_), PyObject_GetItem);
     if (PyAnySet_Check(object_) || is_instance(object_, "Sequence")) {
       Ref elements(PySequence_List(object_));
       if (!elements) throw take_error();
@@ -268,6 +251,17 @@ class PythonObject final : public ForeignObject {
       if (!dunder && PyList_Append(kept.p, name) != 0) return nullptr;
     }
     return PyErr_Occurred() ? nullptr : Py_NewRef(kept.p);
+  }
+  // {key: read(object, key)} for the keys of `keys` (a new list, stolen; null: the error).
+  Value entries(PyObject* keys, PyObject* (*read)(PyObject*, PyObject*)) {
+    Ref owned(keys);
+    if (!keys) throw take_error();
+    Map map;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(keys); ++i) {
+      PyObject* key = PyList_GET_ITEM(keys, i);
+      map.emplace_back(value_of(Py_NewRef(key)), value_of(read(object_, key)));
+    }
+    return Value(std::move(map));
   }
   // A Python list's items as Values.
   static List list_of(PyObject* list) {
