@@ -98,6 +98,11 @@ class MixedTasks(TestCase):
                 self.assertIn("mixed task", r.stdout)
                 self.assertRegex(r.stdout, r"interop-callback\s+20000\s+per-element\s+node\s+\S+ ±\S+\s+\S+ \[")
 
+    def test_a_mixed_task_without_its_entry_runtime_says_so(self):
+        r = twinhost("bench", "--quick", "--tasks", "interop-await", "--runtimes", "python", *FAST)
+        self.assertExit(r, 0)
+        self.assertIn("interop-await: no variant runs in the selected runtimes", r.stdout)
+
     def test_stock_has_no_meaning_for_mixed_tasks_and_says_so(self):
         r = twinhost("bench", "--quick", "--stock", "--tasks", "interop-json", *FAST)
         self.assertExit(r, 0)

@@ -115,6 +115,10 @@ std::vector<std::string> warnings(const std::vector<TaskResult>& results,
                   " round(s): intervals need at least 2 rounds and are wide below 5 "
                   "(--rounds)");
   for (const auto& r : results) {
+    if (r.task.mixed() && r.task.problem.empty() && r.series.empty())
+      out.push_back(r.task.name +
+                    ": no variant runs in the selected runtimes (--runtimes); its "
+                    "variants' entry runtimes are in task.json");
     // The host should cost nothing: a host/stock interval outside [0.9, 1.1] means it
     // does here, or something in the set-up differs between the two.
     for (const auto& runtime : settings.runtimes) {
