@@ -155,6 +155,17 @@ class Harness(TestCase):
                 self.assertLessEqual(center["ci95"][0], center["value"])
                 self.assertLessEqual(center["value"], center["ci95"][1])
         self.assertRegex(r.stdout, r"fib\s+25\s+\S+ ±\S+\s+\S+ ±\S+\s+\S+ \[")
+        # The machine's conditions: before the run, then one reading per round.
+        conditions = data["conditions"]
+        self.assertEqual(len(conditions["rounds"]), 3)
+        for load in [conditions["before"], *conditions["rounds"]]:
+            self.assertTrue(0 <= load["busy"] <= 1 and 0 <= load["steal"] <= 1, load)
+        self.assertIn("machine: before the run", r.stdout)
+        # Every ratio says whether it is decision-grade (an interval within +-5%), as "~" in the table.
+        ratio = data["tasks"][0]["python_over_node"]
+        low, high = ratio["ci95"]
+        self.assertEqual(ratio["decision_grade"], low >= 0.95 * ratio["value"] and high <= 1.05 * ratio["value"])
+        self.assertEqual(" ~" in r.stdout.splitlines()[1], not ratio["decision_grade"])
 
     def test_process_isolation_and_stock(self):
         r, data = self.bench("--quick", "--tasks", "fib", "--isolation", "process", "--stock", "--fixed-layout",

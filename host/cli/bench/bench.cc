@@ -449,6 +449,8 @@ int run_bench(const std::vector<std::string>& args) {
     }
     results.push_back(new_task_result(task, settings));
   }
+  // How quiet the machine is before the run (half a second idle), then during each round.
+  bench::Conditions conditions = bench::quiet_period(0.5);
   {
     // The samples come from K rounds, each over all tasks with fresh Hosts or processes:
     // what a round settles in (hash seed, memory layout, JIT timing) and slow drift of the
@@ -471,18 +473,20 @@ int run_bench(const std::vector<std::string>& args) {
         setenv("TWINHOST_NODE_FLAGS",
                (node_flags + " --hash-seed=" + std::to_string(r + 1)).c_str(), 1);
       int samples = settings.samples / rounds + (r < settings.samples % rounds ? 1 : 0);
+      bench::CpuTimes start = bench::cpu_times();
       for (auto& result : results)
         if (result.task.problem.empty())
           run_round(result, settings, node, python, progress, r, samples);
+      conditions.rounds.push_back(bench::load_between(start, bench::cpu_times()));
     }
   }
   for (auto& result : results)
     for (auto& s : result.series)
       if (s.status == "ok" && !s.ns.empty()) s.summary = bench::summarize(s.ns, s.rounds);
   if (markdown)
-    std::fputs(bench::markdown(results, settings).c_str(), stdout);
+    std::fputs(bench::markdown(results, settings, conditions).c_str(), stdout);
   else
-    bench::print_table(results, settings, stdout);
+    bench::print_table(results, settings, conditions, stdout);
   std::fflush(stdout);
   for (const auto& r : results) {
     for (const auto& s : r.series) {
@@ -494,7 +498,7 @@ int run_bench(const std::vector<std::string>& args) {
   }
   if (!json_path.empty()) {
     std::ofstream out(json_path, std::ios::trunc);
-    out << bench::to_json(results, settings).dump(1) << "\n";
+    out << bench::to_json(results, settings, conditions).dump(1) << "\n";
     if (!out) {
       std::fprintf(stderr, "twinhost bench: cannot write %s\n", json_path.c_str());
       return 2;

@@ -36,11 +36,13 @@ Estimate ratio_of(const Series* num, const Series* den) {
   return paired_ratio(num->ns, num->rounds, den->ns, den->rounds);
 }
 
+// "1.23 [1.20-1.26]"; a trailing "~" marks a ratio that is not decision-grade (stats.h).
 std::string ratio_cell(const Series* num, const Series* den) {
   Estimate r = ratio_of(num, den);
   if (std::isnan(r.value)) return "-";
-  if (!r.has_ci()) return format("%.2f [?]", r.value);
-  return format("%.2f [%.2f-%.2f]", r.value, r.ci.low, r.ci.high);
+  if (!r.has_ci()) return format("%.2f [?] ~", r.value);
+  return format("%.2f [%.2f-%.2f]", r.value, r.ci.low, r.ci.high) +
+         (decision_grade(r) ? "  " : " ~");
 }
 
 struct Row {
@@ -103,9 +105,34 @@ bool any_mixed(const std::vector<TaskResult>& results) {
   return false;
 }
 
-std::vector<std::string> warnings(const std::vector<TaskResult>& results,
-                                  const Settings& settings) {
+std::string percent(double share) { return format("%.1f%%", share * 100); }
+
+// The machine's conditions in one line: before the run, and the stolen share per round.
+std::string conditions_text(const Conditions& c) {
+  std::string text = "machine: before the run " + percent(c.before.busy) +
+                     " of the CPU busy (load " + format("%.2f", c.loadavg) + "), " +
+                     percent(c.before.steal) + " stolen by the hypervisor";
+  if (c.rounds.empty()) return text;
+  double low = 1, high = 0;
+  for (const auto& round : c.rounds) {
+    low = std::min(low, round.steal);
+    high = std::max(high, round.steal);
+  }
+  return text + "; stolen during the rounds " + percent(low) + "-" + percent(high);
+}
+
+std::vector<std::string> warnings(const std::vector<TaskResult>& results, const Settings& settings,
+                                  const Conditions& conditions) {
   std::vector<std::string> out;
+  // Others' work and the hypervisor's share are noise this run cannot remove.
+  if (conditions.before.busy > 0.25)
+    out.push_back("the machine was busy before the run (" + percent(conditions.before.busy) +
+                  " of its CPU, load " + format("%.2f", conditions.loadavg) +
+                  "): expect noise, and wide intervals");
+  for (std::size_t r = 0; r < conditions.rounds.size(); ++r)
+    if (conditions.rounds[r].steal > 0.05)
+      out.push_back("the hypervisor took " + percent(conditions.rounds[r].steal) +
+                    " of the CPU time in round " + std::to_string(r + 1) + ": expect noise");
   if (settings.stock && any_mixed(results))
     out.push_back(
         "--stock: mixed tasks run only in the host (a stock binary has no "
@@ -172,8 +199,11 @@ nlohmann::json machine() {
 nlohmann::json estimate_json(const Estimate& e) {
   return {{"value", e.value},
           {"ci95", e.has_ci() ? nlohmann::json{e.ci.low, e.ci.high} : nlohmann::json()},
-          {"rounds", e.rounds}};
+          {"rounds", e.rounds},
+          {"decision_grade", decision_grade(e)}};
 }
+
+nlohmann::json load_json(const Load& load) { return {{"busy", load.busy}, {"steal", load.steal}}; }
 
 nlohmann::json summary_json(const Summary& s) {
   return {{"samples", s.samples},  {"median_ns", s.median},
@@ -211,7 +241,8 @@ void print_rows(const std::vector<std::string>& h, const std::vector<Row>& body,
   for (const auto& row : body) line(row.cells);
 }
 
-void print_table(const std::vector<TaskResult>& results, const Settings& settings, std::FILE* out) {
+void print_table(const std::vector<TaskResult>& results, const Settings& settings,
+                 const Conditions& conditions, std::FILE* out) {
   auto body = rows(results, settings);
   if (!body.empty()) print_rows(header(settings), body, 2, out);
   auto mixed = mixed_rows(results);
@@ -223,12 +254,16 @@ void print_table(const std::vector<TaskResult>& results, const Settings& setting
       out,
       "ms per run: the geometric mean of the rounds' medians ±95%% CI (Student t over rounds);\n"
       "py/node = python time / node time, paired by round [95%% CI]; ? = one round, no CI;\n"
-      "%d samples after %d warm-up, each >= %.0f ms, runtimes interleaved, %s\n",
-      settings.samples, settings.warmup, settings.min_time_ms, isolation_text(settings).c_str());
-  for (const auto& w : warnings(results, settings)) std::fprintf(out, "warning: %s\n", w.c_str());
+      "~ = not decision-grade: the interval is wider than +-5%% of the ratio;\n"
+      "%d samples after %d warm-up, each >= %.0f ms, runtimes interleaved, %s\n%s\n",
+      settings.samples, settings.warmup, settings.min_time_ms, isolation_text(settings).c_str(),
+      conditions_text(conditions).c_str());
+  for (const auto& w : warnings(results, settings, conditions))
+    std::fprintf(out, "warning: %s\n", w.c_str());
 }
 
-std::string markdown(const std::vector<TaskResult>& results, const Settings& settings) {
+std::string markdown(const std::vector<TaskResult>& results, const Settings& settings,
+                     const Conditions& conditions) {
   std::ostringstream out;
   auto cells = [&](const std::vector<std::string>& c) {
     out << "|";
@@ -247,11 +282,12 @@ std::string markdown(const std::vector<TaskResult>& results, const Settings& set
   };
   table(header(settings), rows(results, settings), 2);
   table(kMixedHeader, mixed_rows(results), 4);
-  for (const auto& w : warnings(results, settings)) out << "\n> warning: " << w << "\n";
+  for (const auto& w : warnings(results, settings, conditions)) out << "\n> warning: " << w << "\n";
   return out.str();
 }
 
-nlohmann::json to_json(const std::vector<TaskResult>& results, const Settings& settings) {
+nlohmann::json to_json(const std::vector<TaskResult>& results, const Settings& settings,
+                       const Conditions& conditions) {
   Versions v = versions();
   nlohmann::json tasks = nlohmann::json::array();
   for (const auto& r : results) {
@@ -299,6 +335,15 @@ nlohmann::json to_json(const std::vector<TaskResult>& results, const Settings& s
   return {{"schema", kSchema},
           {"created", stamp},
           {"machine", machine()},
+          {"conditions",
+           {{"before", load_json(conditions.before)},
+            {"loadavg", conditions.loadavg},
+            {"rounds",
+             [&] {
+               nlohmann::json rounds = nlohmann::json::array();
+               for (const auto& r : conditions.rounds) rounds.push_back(load_json(r));
+               return rounds;
+             }()}}},
           {"versions",
            {{"twinhost", v.twinhost},
             {"node", v.node},

@@ -37,6 +37,14 @@ struct Summary {
   std::size_t outliers = 0;  // modified z-score above 3.5 (MAD), as hyperfine flags them
 };
 
+// Precise enough to decide on: a 95% interval within ±5% of the value (a ratio that is
+// not may still say which way a large difference goes, not by how much).
+constexpr double kDecisionGrade = 0.05;
+inline bool decision_grade(const Estimate& e) {
+  return e.has_ci() && e.ci.high <= e.value * (1 + kDecisionGrade) &&
+         e.ci.low >= e.value * (1 - kDecisionGrade);
+}
+
 // `rounds[i]`: the round sample i came from.
 Summary summarize(const std::vector<double>& samples, const std::vector<int>& rounds);
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "machine_load.h"
 #include "stats.h"
 
 namespace twinhost::bench {
@@ -91,9 +92,12 @@ struct Settings {
 constexpr const char* kSchema = "twinhost-bench/2";  // 2: samples carry their round
 
 // report.cc
-void print_table(const std::vector<TaskResult>& results, const Settings& settings, std::FILE* out);
-std::string markdown(const std::vector<TaskResult>& results, const Settings& settings);
-nlohmann::json to_json(const std::vector<TaskResult>& results, const Settings& settings);
+void print_table(const std::vector<TaskResult>& results, const Settings& settings,
+                 const Conditions& conditions, std::FILE* out);
+std::string markdown(const std::vector<TaskResult>& results, const Settings& settings,
+                     const Conditions& conditions);
+nlohmann::json to_json(const std::vector<TaskResult>& results, const Settings& settings,
+                       const Conditions& conditions);
 int compare(const std::string& a, const std::string& b);
 
 }  // namespace twinhost::bench
