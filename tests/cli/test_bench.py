@@ -188,6 +188,17 @@ class Harness(TestCase):
         self.assertEqual(ratio["rounds"], 4)
         self.assertLessEqual(ratio["ci95"][0], ratio["value"])
 
+    def test_precision_adds_rounds_until_the_budget_runs_out(self):
+        r, data = self.bench("--tasks", "fib", "--rounds", "2", "--samples", "4", "--warmup", "0",
+                             "--min-time", "5", "--no-progress", "--precision", "0.000001", "--budget", "2")
+        self.assertExit(r, 0)
+        settings = data["settings"]
+        self.assertGreaterEqual(settings["rounds_run"], 2)
+        self.assertIn("the budget ran out", settings["stop_reason"])
+        for series in data["tasks"][0]["series"]:
+            self.assertEqual(max(series["sample_rounds"]), settings["rounds_run"] - 1)
+        self.assertIn(f"adaptive (--precision 0.0001%): {settings['rounds_run']} round(s) run", r.stdout)
+
     def test_one_round_gives_no_interval_and_says_so(self):
         r, data = self.bench("--tasks", "fib", "--rounds", "1", *FAST)
         self.assertExit(r, 0)

@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <chrono>
 #include <climits>
 #include <cmath>
 #include <cstdio>
@@ -26,6 +27,7 @@ namespace twinhost::cli {
 namespace {
 
 namespace fs = std::filesystem;
+constexpr int kMaxRounds = 100;  // --precision adds rounds up to this many
 using bench::Series;
 using bench::Settings;
 using bench::Task;
@@ -368,6 +370,14 @@ int run_bench(const std::vector<std::string>& args) {
                      "shorthand for --isolation process --rounds N: each round in fresh host "
                      "processes")
           ->check(CLI::Range(1, 100));
+  app.add_option("--precision", settings.precision,
+                 "adaptive: after --rounds, add rounds (of the tasks not yet precise) until every "
+                 "ratio's 95% interval is within this fraction of it (0.02: +-2%), or --budget "
+                 "runs out")
+      ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--budget", settings.budget_s, "seconds the adaptive rounds may take in all")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   bool fixed_layout = false;
   app.add_flag("--fixed-layout", fixed_layout,
                "repeatable runs: no address-space randomisation, PYTHONHASHSEED=0, and V8 "
@@ -467,17 +477,41 @@ int run_bench(const std::vector<std::string>& args) {
     const std::string node_flags =
         std::getenv("TWINHOST_NODE_FLAGS") ? std::getenv("TWINHOST_NODE_FLAGS") : "";
     const bool seed_node = rounds > 1 && node_flags.find("hash-seed") == std::string::npos;
-    for (int r = 0; r < rounds; ++r) {
+    const auto started = std::chrono::steady_clock::now();
+    const int per_round = (settings.samples + rounds - 1) / rounds;
+    for (int r = 0;; ++r) {
+      // After the fixed rounds, --precision adds rounds until the ratios are precise.
+      const bool extra = r >= rounds;
+      if (extra) {
+        if (settings.precision <= 0) break;
+        if (std::all_of(results.begin(), results.end(), [&](const TaskResult& result) {
+              return !result.task.problem.empty() || bench::precise(result, settings.precision);
+            })) {
+          settings.stop_reason = "every ratio is within the precision";
+          break;
+        }
+        if (std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() >=
+            settings.budget_s) {
+          settings.stop_reason = "the budget ran out before every ratio was within the precision";
+          break;
+        }
+        if (r >= kMaxRounds) {
+          settings.stop_reason = "stopped at " + std::to_string(kMaxRounds) + " rounds";
+          break;
+        }
+      }
       if (seed_python) setenv("PYTHONHASHSEED", std::to_string(r + 1).c_str(), 1);
       if (seed_node)
         setenv("TWINHOST_NODE_FLAGS",
                (node_flags + " --hash-seed=" + std::to_string(r + 1)).c_str(), 1);
-      int samples = settings.samples / rounds + (r < settings.samples % rounds ? 1 : 0);
+      int samples =
+          extra ? per_round : settings.samples / rounds + (r < settings.samples % rounds ? 1 : 0);
       bench::CpuTimes start = bench::cpu_times();
       for (auto& result : results)
-        if (result.task.problem.empty())
+        if (result.task.problem.empty() && !(extra && bench::precise(result, settings.precision)))
           run_round(result, settings, node, python, progress, r, samples);
       conditions.rounds.push_back(bench::load_between(start, bench::cpu_times()));
+      settings.rounds_run = r + 1;
     }
   }
   for (auto& result : results)

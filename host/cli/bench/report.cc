@@ -105,6 +105,11 @@ bool any_mixed(const std::vector<TaskResult>& results) {
   return false;
 }
 
+// The rounds the run had (--precision may add some to --rounds).
+int rounds_of(const Settings& settings) {
+  return settings.rounds_run > 0 ? settings.rounds_run : settings.rounds;
+}
+
 std::string percent(double share) { return format("%.1f%%", share * 100); }
 
 // The machine's conditions in one line: before the run, and the stolen share per round.
@@ -137,8 +142,8 @@ std::vector<std::string> warnings(const std::vector<TaskResult>& results, const 
     out.push_back(
         "--stock: mixed tasks run only in the host (a stock binary has no "
         "twinhost.python or twinhost.js to cross with)");
-  if (settings.rounds < 3)
-    out.push_back("only " + std::to_string(settings.rounds) +
+  if (rounds_of(settings) < 3)
+    out.push_back("only " + std::to_string(rounds_of(settings)) +
                   " round(s): intervals need at least 2 rounds and are wide below 5 "
                   "(--rounds)");
   for (const auto& r : results) {
@@ -215,7 +220,7 @@ nlohmann::json summary_json(const Summary& s) {
 
 // How the rounds were isolated, for the table's footer.
 std::string isolation_text(const Settings& settings) {
-  std::string rounds = std::to_string(settings.rounds) + " round(s)";
+  std::string rounds = std::to_string(rounds_of(settings)) + " round(s)";
   if (settings.isolation == "in-process")
     return rounds + " in one host process, each with a fresh Host (warm-up in each)";
   return rounds + ", each in fresh host processes (warm-up in each)";
@@ -241,6 +246,34 @@ void print_rows(const std::vector<std::string>& h, const std::vector<Row>& body,
   for (const auto& row : body) line(row.cells);
 }
 
+bool precise(const TaskResult& r, double precision) {
+  auto within = [&](const Estimate& e) {
+    return e.has_ci() && e.ci.high <= e.value * (1 + precision) &&
+           e.ci.low >= e.value * (1 - precision);
+  };
+  std::vector<Estimate> estimates;
+  if (r.task.mixed()) {
+    const Series* baseline = r.find_variant(r.task.baseline());
+    for (const auto& s : r.series)
+      if (s.variant != r.task.baseline()) estimates.push_back(ratio_of(&s, baseline));
+  } else {
+    estimates.push_back(ratio_of(r.find("python", false), r.find("node", false)));
+    for (const auto& runtime : {"node", "python"})
+      estimates.push_back(ratio_of(r.find(runtime, false), r.find(runtime, true)));
+  }
+  bool any = false;
+  for (const auto& e : estimates) {
+    if (std::isnan(e.value)) continue;  // a ratio this run does not have
+    any = true;
+    if (!within(e)) return false;
+  }
+  if (any) return true;
+  // No ratio (one runtime): the series' own times.
+  for (const auto& s : r.series)
+    if (s.status == "ok" && !within(summarize(s.ns, s.rounds).center)) return false;
+  return true;
+}
+
 void print_table(const std::vector<TaskResult>& results, const Settings& settings,
                  const Conditions& conditions, std::FILE* out) {
   auto body = rows(results, settings);
@@ -258,6 +291,10 @@ void print_table(const std::vector<TaskResult>& results, const Settings& setting
       "%d samples after %d warm-up, each >= %.0f ms, runtimes interleaved, %s\n%s\n",
       settings.samples, settings.warmup, settings.min_time_ms, isolation_text(settings).c_str(),
       conditions_text(conditions).c_str());
+  if (settings.precision > 0)
+    std::fprintf(out, "adaptive (--precision %s%%): %d round(s) run; %s\n",
+                 format("%.3g", settings.precision * 100).c_str(), settings.rounds_run,
+                 settings.stop_reason.c_str());
   for (const auto& w : warnings(results, settings, conditions))
     std::fprintf(out, "warning: %s\n", w.c_str());
 }
@@ -360,6 +397,10 @@ nlohmann::json to_json(const std::vector<TaskResult>& results, const Settings& s
             {"timeout_s", settings.timeout_s},
             {"isolation", settings.isolation},
             {"rounds", settings.rounds},
+            {"precision", settings.precision},
+            {"budget_s", settings.budget_s},
+            {"rounds_run", settings.rounds_run},
+            {"stop_reason", settings.stop_reason},
             {"stock", settings.stock},
             {"runtimes", settings.runtimes},
             {"task_dir", settings.task_dir}}},

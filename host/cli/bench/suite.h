@@ -85,6 +85,13 @@ struct Settings {
   // Rounds over all tasks, each with fresh Hosts or fresh processes: the independent units
   // that intervals are computed over (stats.h).
   int rounds = 5;
+  // Adaptive: after `rounds`, more rounds (of the tasks not yet precise) until every ratio's
+  // 95% interval is within ±precision of it, or `budget_s` seconds have passed (0: off).
+  double precision = 0;
+  double budget_s = 600;
+  // Filled in by the run: the rounds it ran, and why it stopped adding rounds.
+  int rounds_run = 0;
+  std::string stop_reason;
   bool stock = false;
   std::string task_dir;
 };
@@ -99,5 +106,8 @@ std::string markdown(const std::vector<TaskResult>& results, const Settings& set
 nlohmann::json to_json(const std::vector<TaskResult>& results, const Settings& settings,
                        const Conditions& conditions);
 int compare(const std::string& a, const std::string& b);
+// Whether every ratio of the task (py/node, host/stock, variant/baseline; else its series'
+// times) has a 95% interval within ±precision of its value.
+bool precise(const TaskResult& result, double precision);
 
 }  // namespace twinhost::bench
