@@ -22,8 +22,9 @@ PyObject* js_error_class = nullptr;
 
 // The live JSProxy of each JS object, so that `is`, == and hash() follow JS identity: the
 // same JS object crosses as the same ForeignObject while it is held (js_object.cc). Never
-// keeps a proxy alive. Read and written with the GIL held.
-std::unordered_map<const ForeignObject*, PyObject*> live_proxies;
+// keeps a proxy alive. Read and written with the GIL held. Never destroyed: proxies may
+// die during Python's finalization, after this library's static destructors.
+auto& live_proxies = *new std::unordered_map<const ForeignObject*, PyObject*>;
 
 // A JavaScript object in Python, by reference.
 struct JsProxy {
