@@ -2,20 +2,15 @@
 proxy lives, the cache never keeps an object alive, and threads, workers and a worker's end
 leave it consistent (under AddressSanitizer in the sanitized tree)."""
 import os
-import subprocess
 import unittest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-TWINHOST = os.environ.get("TWINHOST_BIN", os.path.join(HERE, "../../build/bin/twinhost"))
+from run_script import run as run_script
+
 ENV = {**os.environ, "TWINHOST_NODE_FLAGS": "--expose-gc"}
 
 
 def run(script):
-    r = subprocess.run([TWINHOST, os.path.join(HERE, script)], capture_output=True, text=True,
-                       timeout=300, env=ENV)
-    if r.returncode != 0:
-        raise AssertionError(f"{script} failed ({r.returncode}):\n{r.stdout}\n{r.stderr}")
-    return r.stdout.splitlines()
+    return run_script(script, env=ENV)
 
 
 class Identity(unittest.TestCase):

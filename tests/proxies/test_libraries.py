@@ -1,20 +1,9 @@
 """Real libraries through proxies, as a user would drive them: an acorn AST walked from
 Python, Python's sqlite3 and datetime from JS, express's app and router from Python (with
 one request over loopback)."""
-import os
-import subprocess
 import unittest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-TWINHOST = os.environ.get("TWINHOST_BIN", os.path.join(HERE, "../../build/bin/twinhost"))
-
-
-def run(script):
-    r = subprocess.run([TWINHOST, os.path.join(HERE, script)], capture_output=True, text=True,
-                       timeout=300)
-    if r.returncode != 0:
-        raise AssertionError(f"{script} failed ({r.returncode}):\n{r.stdout}\n{r.stderr}")
-    return r.stdout.splitlines()
+from run_script import run
 
 
 class Libraries(unittest.TestCase):

@@ -3,20 +3,15 @@ twinhost binary (runner.py on JS targets, runner.js on Python targets), must giv
 case expects: the value, or the named error."""
 import json
 import os
-import subprocess
 import unittest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-TWINHOST = os.environ.get("TWINHOST_BIN", os.path.join(HERE, "../../build/bin/twinhost"))
+from run_script import HERE, run
+
 CASES = os.path.join(HERE, "cases.json")
 
 
 def run_runner(script):
-    r = subprocess.run([TWINHOST, os.path.join(HERE, script), CASES], capture_output=True,
-                       text=True, timeout=300, cwd=HERE)
-    if r.returncode != 0:
-        raise AssertionError(f"{script} failed ({r.returncode}):\n{r.stderr}")
-    return {line["id"]: line for line in map(json.loads, r.stdout.splitlines())}
+    return {line["id"]: line for line in map(json.loads, run(script, CASES))}
 
 
 class Proxies(unittest.TestCase):
