@@ -251,8 +251,10 @@ class BenchUsage(TestCase):
                 self.assertTrue(r.stderr.startswith("twinhost: bench: "), r.stderr)
 
     def test_compare_of_series_without_samples_is_no_nan(self):
-        run = {"schema": "twinhost-bench/1",
-               "tasks": [{"task": "fib", "series": [{"status": "ok", "runtime": "node", "stock": False, "samples_ns": []}]}]}
+        run = {"schema": "twinhost-bench/2",
+               "tasks": [{"task": "fib", "series": [
+                   {"status": "ok", "runtime": "node", "stock": False, "samples_ns": [], "sample_rounds": []},
+                   {"status": "ok", "runtime": "python", "stock": False, "samples_ns": [1, 2]}]}]}
         with tempfile.TemporaryDirectory() as d:
             a = os.path.join(d, "a.json")
             with open(a, "w") as f:
@@ -261,6 +263,7 @@ class BenchUsage(TestCase):
         self.assertExit(r, 2)
         self.assertNotIn("nan", r.stdout + r.stderr)
         self.assertIn("'fib node' has 0 samples, skipped", r.stderr)
+        self.assertIn("'fib python' has no round for each sample, skipped", r.stderr)
 
 
 if __name__ == "__main__":

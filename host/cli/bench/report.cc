@@ -436,6 +436,12 @@ int compare(const std::string& path_a, const std::string& path_b) {
                        path.c_str(), key.c_str(), s["samples_ns"].size());
           continue;
         }
+        if (!s.contains("sample_rounds") || s["sample_rounds"].size() != s["samples_ns"].size()) {
+          std::fprintf(stderr,
+                       "twinhost bench compare: %s: '%s' has no round for each sample, skipped\n",
+                       path.c_str(), key.c_str());
+          continue;
+        }
         series[key] = {
             s["samples_ns"].get<std::vector<double>>(), s["sample_rounds"].get<std::vector<int>>(),
             s.contains("variant")
