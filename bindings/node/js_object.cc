@@ -216,9 +216,9 @@ class JsObject final : public ForeignObject {
 
   List keys() override {
     return with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
-             return Value(strings(context, must(object->GetOwnPropertyNames(
-                                               context, kEnumerableStrings,
-                                               v8::KeyConversionMode::kConvertToString))));
+             return node_face::to_value(isolate_, must(object->GetOwnPropertyNames(
+                                                      context, kEnumerableStrings,
+                                                      v8::KeyConversionMode::kConvertToString)));
            })
         .as_list();
   }
@@ -246,9 +246,11 @@ class JsObject final : public ForeignObject {
                if (level->StrictEquals(object_prototype) || level->StrictEquals(function_prototype))
                  break;
                auto own = level.As<v8::Object>();
-               for (Value& name : strings(context, must(own->GetOwnPropertyNames(
-                                                       context, v8::SKIP_SYMBOLS,
-                                                       v8::KeyConversionMode::kConvertToString))))
+               Value own_names = node_face::to_value(
+                   isolate_,
+                   must(own->GetOwnPropertyNames(context, v8::SKIP_SYMBOLS,
+                                                 v8::KeyConversionMode::kConvertToString)));
+               for (Value& name : own_names.as_list())
                  if (seen.insert(name.as_string()).second) names.push_back(std::move(name));
                level = own->GetPrototype();
              }
@@ -393,14 +395,6 @@ class JsObject final : public ForeignObject {
       if (size->IsNumber()) return size;
     }
     return {};
-  }
-
-  List strings(v8::Local<v8::Context> context, v8::Local<v8::Array> array) {
-    List list;
-    list.reserve(array->Length());
-    for (uint32_t i = 0; i < array->Length(); ++i)
-      list.push_back(node_face::to_value(isolate_, must(array->Get(context, i))));
-    return list;
   }
 
   v8::Local<v8::Value> builtin_prototype(v8::Local<v8::Context> context, const char* name) {
