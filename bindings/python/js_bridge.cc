@@ -326,7 +326,7 @@ void add_js_bridge(py::module_& module) {
           throw py::stop_iteration();
         return to_python(item);
       });
-  // Helpers of JSMapping and the JS kinds (js_proxy_types.cc); None for anything else.
+  // Helpers of JSMapping and the JS kinds (kProxyTypes above); None for anything else.
   module.def("_js_kind", [](py::handle object) -> py::object {
     auto target = js_proxy_target(object.ptr());
     return target ? py::object(py::str(target->kind())) : py::object(py::none());
