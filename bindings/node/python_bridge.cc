@@ -10,16 +10,57 @@ namespace twinhost::node_face {
 namespace {
 
 // A JS Error subclass carrying Python's type and traceback; its own stack is the JS one.
+// Python's traceback is formatted on first read of `pythonTraceback` (from the exception
+// itself, `pythonException`), not when the error crosses: formatting costs ten times the
+// crossing and most caught errors are never printed. Printing the error (util.inspect, as
+// for an uncaught error) reads it, so it shows as text, not as a getter.
 constexpr const char* kPythonError = R"js(
-(class PythonError extends Error {
-  constructor(type, message, traceback) {
-    super(`${type}: ${message}`);
-    this.name = 'PythonError';
-    this.pythonType = type;
-    this.pythonTraceback = traceback;
+((formatTraceback) => {
+  class PythonError extends Error {
+    #traceback;
+    constructor(type, message, traceback) {
+      super(`${type}: ${message}`);
+      this.name = 'PythonError';
+      this.pythonType = type;
+      this.#traceback = traceback;
+    }
+    get pythonTraceback() {
+      if (this.#traceback === undefined) {
+        this.#traceback = `${this.pythonType}: ${this.message}\n`;
+        try { this.#traceback = formatTraceback(this.pythonException); } catch {}
+      }
+      return this.#traceback;
+    }
+    set pythonTraceback(value) { this.#traceback = value; }
+    // Printed with the traceback as text among its own properties: by util.inspect, and
+    // by node's report of an uncaught error (which does not call custom inspectors).
+    [Symbol.for('nodejs.util.inspect.custom')](depth, options, inspect) {
+      settle(this);
+      return inspect(this, { ...options, customInspect: false });
+    }
   }
+  const settle = (error) => Object.defineProperty(error, 'pythonTraceback',
+    { value: error.pythonTraceback, writable: true, enumerable: true, configurable: true });
+  globalThis.process?.on?.('uncaughtExceptionMonitor', (error) => {
+    if (error instanceof PythonError) settle(error);
+  });
+  return PythonError;
 })
 )js";
+
+// formatTraceback(exception) for the class above: Python's traceback.format_exception.
+void format_traceback(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  guarded(isolate, [&] {
+    Value exception = to_value(isolate, info[0]);
+    if (!exception.is_object()) throw api::Error(api::Error::Kind::Type, "not a Python exception");
+    detail::Context& python = detail::runtime(Language::Python).interop_context();
+    Value lines = python.eval("__import__('traceback').format_exception").call({exception});
+    std::string text;
+    for (const std::string& line : lines.as<std::vector<std::string>>()) text += line;
+    info.GetReturnValue().Set(v8_message(isolate, text));
+  });
+}
 
 v8::Local<v8::Private> error_class_key(v8::Isolate* isolate) {
   return v8::Private::ForApi(isolate, v8_string(isolate, "twinhost.PythonError"));
@@ -88,8 +129,11 @@ void throw_python_error(v8::Isolate* isolate, const ScriptError& e) {
   }
   auto context = isolate->GetCurrentContext();
   v8::Local<v8::Value> error_class;
+  // Without the exception object, the traceback now (it cannot be formatted later).
   v8::Local<v8::Value> args[] = {v8_message(isolate, e.type()), v8_message(isolate, e.message()),
-                                 v8_message(isolate, e.stack())};
+                                 e.exception()
+                                     ? v8::Local<v8::Value>(v8::Undefined(isolate))
+                                     : v8::Local<v8::Value>(v8_message(isolate, e.stack()))};
   v8::Local<v8::Object> error;
   if (context->Global()->GetPrivate(context, error_class_key(isolate)).ToLocal(&error_class) &&
       error_class->IsFunction() &&
@@ -117,8 +161,10 @@ void throw_python_error(v8::Isolate* isolate, const ScriptError& e) {
 void add_python_bridge(v8::Isolate* isolate, v8::Local<v8::Context> context,
                        v8::Local<v8::Object> exports) {
   auto source = v8_string(isolate, kPythonError);
+  auto factory = must(must(v8::Script::Compile(context, source))->Run(context)).As<v8::Function>();
+  v8::Local<v8::Value> formatter = must(v8::Function::New(context, format_traceback));
   auto error_class =
-      must(must(v8::Script::Compile(context, source))->Run(context)).As<v8::Function>();
+      must(factory->Call(context, v8::Undefined(isolate), 1, &formatter)).As<v8::Function>();
   must(exports->Set(context, v8_string(isolate, "PythonError"), error_class));
   must(context->Global()->SetPrivate(context, error_class_key(isolate), error_class));
   auto python = v8::Object::New(isolate);

@@ -243,12 +243,31 @@ Value to_data(const Value& value, int depth) {
 
 ScriptError::ScriptError(Language language, std::string type, std::string message,
                          std::string stack, std::shared_ptr<ForeignObject> exception)
+    : ScriptError(language, std::move(type), std::move(message), std::function<std::string()>(),
+                  std::move(exception)) {
+  stack_->text = std::move(stack);
+}
+
+ScriptError::ScriptError(Language language, std::string type, std::string message,
+                         std::function<std::string()> format_stack,
+                         std::shared_ptr<ForeignObject> exception)
     : std::runtime_error(type + ": " + message),
       language_(language),
       type_(std::move(type)),
       message_(std::move(message)),
-      stack_(std::move(stack)),
-      exception_(std::move(exception)) {}
+      stack_(std::make_shared<Stack>()),
+      exception_(std::move(exception)) {
+  stack_->format = std::move(format_stack);
+}
+
+const std::string& ScriptError::stack() const {
+  std::call_once(stack_->formatted, [this] {
+    if (!stack_->format) return;
+    stack_->text = stack_->format();
+    stack_->format = nullptr;  // what it held (the exception) is not needed any more
+  });
+  return stack_->text;
+}
 
 // Out of line: their type information lives here once, for every module that catches them.
 WrongThread::WrongThread(const std::string& what) : HostError(what) {}

@@ -1,7 +1,9 @@
 // Exceptions that twinhost throws to C++ callers.
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 
@@ -12,7 +14,9 @@ namespace twinhost {
 class ForeignObject;
 
 // A script raised or threw and nothing caught it. what() is "<Type>: <message>";
-// stack() is the runtime's own rendering (JS `err.stack`, Python's formatted traceback).
+// stack() is the runtime's own rendering (JS `err.stack`, Python's formatted traceback);
+// a runtime may format it on first read (formatting costs more than the crossing, and most
+// caught errors are never printed), so the first stack() may take the runtime's lock.
 // exception() is the thrown object itself, by reference (null for a thrown primitive): its
 // attributes (a JS error's `code`, Python's `SystemExit.code`) are read through it, and it
 // is what a runtime receives again if the error crosses back.
@@ -20,18 +24,27 @@ class ScriptError : public std::runtime_error {
  public:
   ScriptError(Language language, std::string type, std::string message, std::string stack,
               std::shared_ptr<ForeignObject> exception = nullptr);
+  // The stack formatted by `format_stack` on the first stack(), once for all copies.
+  ScriptError(Language language, std::string type, std::string message,
+              std::function<std::string()> format_stack,
+              std::shared_ptr<ForeignObject> exception = nullptr);
 
   Language language() const { return language_; }
   const std::string& type() const { return type_; }
   const std::string& message() const { return message_; }
-  const std::string& stack() const { return stack_; }
+  const std::string& stack() const;
   const std::shared_ptr<ForeignObject>& exception() const { return exception_; }
 
  private:
+  struct Stack {
+    std::once_flag formatted;
+    std::function<std::string()> format;
+    std::string text;
+  };
   Language language_;
   std::string type_;
   std::string message_;
-  std::string stack_;
+  std::shared_ptr<Stack> stack_;  // shared: an exception is copied when thrown and caught
   std::shared_ptr<ForeignObject> exception_;
 };
 

@@ -54,18 +54,10 @@ void park_if_finalizing() {
   api::park_forever();
 }
 
-ScriptError take_error() {
-  PyObject *type = nullptr, *value = nullptr, *traceback = nullptr;
-  PyErr_Fetch(&type, &value, &traceback);
-  PyErr_NormalizeException(&type, &value, &traceback);
-  Ref type_ref(type), value_ref(value), traceback_ref(traceback);
-  if (!value) return ScriptError(Language::Python, "SystemError", "error without exception", "");
-  if (traceback) PyException_SetTraceback(value, traceback);
+namespace {
 
-  std::string name = type_display_name(type);
-  Ref text(PyObject_Str(value));
-  std::string message = utf8_or(text.p, "<exception str() failed>");
-
+// Python's own rendering of an exception (traceback.format_exception). Needs the GIL.
+std::string format_exception(PyObject* value, const std::string& fallback) {
   std::string stack;
   Ref traceback_module(PyImport_ImportModule("traceback"));
   Ref lines(traceback_module
@@ -77,9 +69,35 @@ ScriptError take_error() {
     stack = utf8_or(joined.p, "");
   }
   PyErr_Clear();
-  if (stack.empty()) stack = name + ": " + message + "\n";
-  return ScriptError(Language::Python, std::move(name), std::move(message), std::move(stack),
-                     wrap_python_object(value));
+  return stack.empty() ? fallback : stack;
+}
+
+}  // namespace
+
+ScriptError take_error() {
+  PyObject *type = nullptr, *value = nullptr, *traceback = nullptr;
+  PyErr_Fetch(&type, &value, &traceback);
+  PyErr_NormalizeException(&type, &value, &traceback);
+  Ref type_ref(type), value_ref(value), traceback_ref(traceback);
+  if (!value) return ScriptError(Language::Python, "SystemError", "error without exception", "");
+  if (traceback) PyException_SetTraceback(value, traceback);
+
+  std::string name = type_display_name(type);
+  Ref text(PyObject_Str(value));
+  std::string message = utf8_or(text.p, "<exception str() failed>");
+  PyErr_Clear();
+
+  // The traceback is formatted when first read, from the exception (which holds it): most
+  // caught exceptions are never printed, and formatting costs ten times the crossing.
+  std::shared_ptr<ForeignObject> exception = wrap_python_object(value);
+  std::string fallback = name + ": " + message + "\n";
+  auto format = [exception, fallback]() -> std::string {
+    if (_Py_IsFinalizing() || !Py_IsInitialized()) return fallback;
+    GilScope gil;
+    return format_exception(unwrap_python_object(*exception), fallback);
+  };
+  return ScriptError(Language::Python, std::move(name), std::move(message), std::move(format),
+                     std::move(exception));
 }
 
 }  // namespace twinhost::detail
