@@ -62,7 +62,7 @@ void call_function(const v8::FunctionCallbackInfo<v8::Value>& info) {
     collect(args, info, "", fn->name, fn->params);
     Value result = fn->call(args.data());
     if (fn->result != api::Type::Null)
-      info.GetReturnValue().Set(from_value(isolate, result, fn->result));
+      info.GetReturnValue().Set(from_value(isolate, std::move(result), fn->result));
   });
 }
 
@@ -76,7 +76,7 @@ void call_method(const v8::FunctionCallbackInfo<v8::Value>& info) {
     collect(args, info, entry->owner.c_str(), entry->method->name, entry->method->params);
     Value result = entry->method->call(wrapper->object.get(), args.data());
     if (entry->method->result != api::Type::Null)
-      info.GetReturnValue().Set(from_value(isolate, result, entry->method->result));
+      info.GetReturnValue().Set(from_value(isolate, std::move(result), entry->method->result));
   });
 }
 

@@ -28,6 +28,18 @@ Bytes copy_bytes(const void* data, size_t length) {
   return Bytes{std::string(static_cast<const char*>(data), length)};
 }
 
+void delete_string(void*, size_t, void* owner) { delete static_cast<std::string*>(owner); }
+
+// A Uint8Array whose memory is the string's own buffer: no zero-filled ArrayBuffer to copy
+// into, and no copy at all when the bytes were moved here.
+v8::Local<v8::Value> bytes_to_js(v8::Isolate* isolate, std::string&& data) {
+  size_t size = data.size();
+  if (size == 0) return v8::Uint8Array::New(v8::ArrayBuffer::New(isolate, 0), 0, 0);
+  auto* owner = new std::string(std::move(data));
+  auto store = v8::ArrayBuffer::NewBackingStore(owner->data(), size, delete_string, owner);
+  return v8::Uint8Array::New(v8::ArrayBuffer::New(isolate, std::move(store)), 0, size);
+}
+
 bool is_plain_object(v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
   v8::Local<v8::Value> proto = object->GetPrototype();
   if (proto->IsNull()) return true;
@@ -103,7 +115,14 @@ Value to_value(v8::Isolate* isolate, v8::Local<v8::Value> value, int depth) {
     if (auto shared = shared_buffer_of(value)) return Value(std::shared_ptr<ForeignObject>(shared));
   }
   if (value->IsArrayBufferView()) {
+    // One copy, straight from the buffer's memory (no zero-filled string to copy into);
+    // a small typed array that V8 keeps on its heap has no buffer yet: copied out of it.
     auto view = value.As<v8::ArrayBufferView>();
+    if (view->HasBuffer()) {
+      auto store = view->Buffer()->GetBackingStore();
+      return Value(copy_bytes(static_cast<const char*>(store->Data()) + view->ByteOffset(),
+                              view->ByteLength()));
+    }
     std::string data(view->ByteLength(), '\0');
     view->CopyContents(data.data(), data.size());
     return Value(Bytes{std::move(data)});
@@ -175,6 +194,11 @@ Value to_value(v8::Isolate* isolate, v8::Local<v8::Value> value, int depth) {
   throw api::unconvertible_error(std::string("a JavaScript ") + *type);
 }
 
+v8::Local<v8::Value> from_value(v8::Isolate* isolate, Value&& value, api::Type type) {
+  if (value.is_bytes()) return bytes_to_js(isolate, std::move(value.as_bytes().data));
+  return from_value(isolate, static_cast<const Value&>(value), type);
+}
+
 v8::Local<v8::Value> from_value(v8::Isolate* isolate, const Value& value, api::Type type) {
   switch (value.kind()) {
     case Value::Kind::Null:
@@ -192,19 +216,15 @@ v8::Local<v8::Value> from_value(v8::Isolate* isolate, const Value& value, api::T
       return v8::Number::New(isolate, value.as_float());
     case Value::Kind::String:
       return v8_string(isolate, value.as_string());
-    case Value::Kind::Bytes: {
-      const auto& data = value.as_bytes().data;
-      auto buffer = v8::ArrayBuffer::New(isolate, data.size());
-      if (!data.empty()) std::memcpy(buffer->GetBackingStore()->Data(), data.data(), data.size());
-      return v8::Uint8Array::New(buffer, 0, data.size());
-    }
+    case Value::Kind::Bytes:
+      return bytes_to_js(isolate, std::string(value.as_bytes().data));
     case Value::Kind::List: {
-      v8::Local<v8::Context> context = isolate->GetCurrentContext();
+      // Built in one step from its elements (a Set per element costs several times more).
       const auto& list = value.as_list();
-      auto array = v8::Array::New(isolate, static_cast<int>(list.size()));
-      for (uint32_t i = 0; i < list.size(); ++i)
-        must(array->Set(context, i, from_value(isolate, list[i])));
-      return array;
+      std::vector<v8::Local<v8::Value>> elements;
+      elements.reserve(list.size());
+      for (const Value& item : list) elements.push_back(from_value(isolate, item));
+      return v8::Array::New(isolate, elements.data(), elements.size());
     }
     case Value::Kind::Object: {
       if (auto* shared = dynamic_cast<const SharedBuffer*>(value.as_object().get()))

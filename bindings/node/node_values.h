@@ -40,6 +40,9 @@ Value to_value(v8::Isolate* isolate, v8::Local<v8::Value> value, int depth = 0);
 // `type` is the declared result type: Type::BigInt makes every integer a BigInt.
 v8::Local<v8::Value> from_value(v8::Isolate* isolate, const Value& value,
                                 api::Type type = api::Type::Any);
+// The same for a value no longer needed: bytes hand their buffer to JS instead of a copy.
+v8::Local<v8::Value> from_value(v8::Isolate* isolate, Value&& value,
+                                api::Type type = api::Type::Any);
 // A thrown JS value as a ScriptError: name, message, and the stack led by the
 // `file:line` / source line / caret header that node prints for uncaught errors.
 ScriptError script_error(v8::Isolate* isolate, v8::Local<v8::Value> exception,

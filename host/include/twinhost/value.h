@@ -129,6 +129,7 @@ class Value {
   const std::shared_ptr<ForeignObject>& as_object() const {
     return std::get<std::shared_ptr<ForeignObject>>(data_);
   }
+  Bytes& as_bytes() { return std::get<Bytes>(data_); }
   List& as_list() { return std::get<List>(data_); }
   Map& as_map() { return std::get<Map>(data_); }
   // An Int or a Float as double.
