@@ -1,0 +1,67 @@
+"""The peers benchmark (scripts/bench/peers/run.py): twinhost's side of every workload runs
+and checks its results, a peer that is not installed is reported (never silently dropped),
+and bad arguments are one clear error. The peers themselves come from npm and are not
+installed by the test suite; `scripts/bench/peers/install.sh` installs them."""
+import json
+import os
+import tempfile
+import unittest
+
+from twinhost_cli import PYTHON, TWINHOST, TestCase, run
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+RUN = os.path.join(ROOT, "scripts", "bench", "peers", "run.py")
+WORKLOADS = ["small_int_call", "float_list_1000", "bytes_1mib_copied", "bytes_1mib_zero_copy",
+             "python_calls_js_callback", "python_calls_js_python_entry",
+             "python_exception_in_js", "attribute_read", "startup"]
+
+
+class Peers(TestCase):
+    def peers(self, *args):
+        empty = tempfile.mkdtemp()  # no peer installed here
+        out = os.path.join(empty, "peers.json")
+        env = dict(os.environ, TWINHOST_PEERS_DIR=empty)
+        r = run([PYTHON, RUN, "--twinhost", TWINHOST, "--rounds", "1", "--quick", "--json", out,
+                 *args], env=env, timeout=300)
+        document = None
+        if os.path.exists(out):
+            with open(out) as f:
+                document = json.load(f)
+        return r, document
+
+    def test_twinhost_runs_and_checks_every_workload(self):
+        r, document = self.peers("--systems", "twinhost")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(document["schema"], "twinhost-peers/1")
+        rows = {row["workload"]: row["systems"]["twinhost"] for row in document["table"]}
+        self.assertEqual(sorted(rows), sorted(WORKLOADS))
+        for workload, entry in rows.items():
+            # A wrong result would be an error note instead of a time.
+            self.assertNotIn("note", entry, workload)
+            self.assertGreater(entry["median_ns"], 0, workload)
+        # Zero-copy hands over a view: far cheaper than copying the same MiB there and back.
+        self.assertLess(rows["bytes_1mib_zero_copy"]["median_ns"] * 5,
+                        rows["bytes_1mib_copied"]["median_ns"])
+
+    def test_a_peer_not_installed_is_reported(self):
+        r, document = self.peers("--systems", "twinhost,pymport", "--markdown")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("pymport: not installed", r.stdout)
+        self.assertIn("install.sh", r.stderr)
+        self.assertIn("pymport", document["problems"])
+        self.assertTrue(all("note" in row["systems"]["pymport"] for row in document["table"]))
+        self.assertTrue(r.stdout.splitlines()[2].startswith("| workload | twinhost | pymport"))
+
+    def test_bad_arguments(self):
+        for args, message in ((["--rounds", "0"], "--rounds"),
+                              (["--systems", "pymport"], "twinhost (required)"),
+                              (["--systems", "twinhost,nope"], "nope"),
+                              (["--twinhost", "/nonexistent/twinhost"], "no twinhost binary")):
+            r = run([PYTHON, RUN, *args], timeout=60)
+            self.assertEqual(r.returncode, 2, args)
+            self.assertIn(message, r.stderr, args)
+            self.assertNotIn("Traceback", r.stderr, args)
+
+
+if __name__ == "__main__":
+    unittest.main()
