@@ -2,6 +2,7 @@
 
 #include <node.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <map>
@@ -183,6 +184,17 @@ void Environment::on_async(uv_async_t* async) {
   }
 }
 
+void keep_thread_state(v8::Isolate* isolate) {
+  // Isolates are few and long-lived; an address reused by a new isolate only means that
+  // this thread does not keep its state there.
+  thread_local std::vector<v8::Isolate*> kept;
+  if (v8::Locker::IsLocked(isolate) || std::find(kept.begin(), kept.end(), isolate) != kept.end())
+    return;
+  new v8::Locker(isolate);
+  new v8::Unlocker(isolate);
+  kept.push_back(isolate);
+}
+
 void Environment::stop() {
   std::vector<std::function<void()>> pending;
   {
@@ -204,6 +216,7 @@ void Environment::stop() {
   std::lock_guard<std::mutex> lock(mutex_);
   context_.Reset();
   repair_.Reset();
+  callback_resource_.Reset();
   if (async_)
     uv_close(reinterpret_cast<uv_handle_t*>(async_),
              [](uv_handle_t* handle) { delete reinterpret_cast<uv_async_t*>(handle); });

@@ -31,6 +31,15 @@ class ForeignObject;
 
 namespace twinhost::node_face {
 
+// Before a v8::Locker on `isolate` by a thread that does not hold it. The first time on
+// this thread, takes an outer Locker with an Unlocker inside and keeps both (never
+// destroyed: the thread's state lives as long as the isolate). Each later Locker of the
+// thread is then nested, and V8 keeps the thread's state archived lazily between calls
+// instead of freeing it and setting the thread up again (ThreadManager::FreeThreadResources
+// / InitThread): a fifth of a call from Python into JS. Another thread taking the isolate
+// meanwhile makes V8 archive it eagerly, once.
+void keep_thread_state(v8::Isolate* isolate);
+
 class Environment {
  public:
   Environment(v8::Isolate* isolate, bool loop_owned);
@@ -146,6 +155,13 @@ class Environment {
   };
   Identities& identities() { return identities_; }
 
+  // The async resource of node::CallbackScope for calls from outside JS: one object for
+  // all of them (a new one per call was a tenth of a call from Python). Inside.
+  v8::Local<v8::Object> callback_resource() {
+    if (callback_resource_.IsEmpty()) callback_resource_.Reset(isolate_, v8::Object::New(isolate_));
+    return callback_resource_.Get(isolate_);
+  }
+
   // Called on the loop thread, inside the environment: the queue (and wake-up handle)
   // starts / everything stops, waiting callers get an error.
   void start_queue(uv_loop_t* loop);
@@ -186,6 +202,7 @@ class Environment {
   std::atomic<bool> loop_waiting_{false};
   const std::atomic<int>* loop_calls_out_;  // CallIntoPython's count of the loop thread
   v8::Global<v8::Context> context_;
+  v8::Global<v8::Object> callback_resource_;
   Identities identities_;
 
   std::mutex interrupting_;  // one interrupt_running_call at a time

@@ -337,6 +337,7 @@ class JsObject final : public ForeignObject {
   template <typename Body>
   Value with_here(Body&& body) {
     if (!v8::Locker::IsLocked(isolate_)) environment_->yield_to_interrupt();
+    keep_thread_state(isolate_);
     v8::Locker locker(isolate_);
     v8::Isolate::Scope isolate_scope(isolate_);
     environment_->release_pending();
@@ -353,7 +354,8 @@ class JsObject final : public ForeignObject {
       environment_->recover_after_interrupt();  // an earlier call's (environments.h)
       // The loop's cached clock may be old: timers this call sets count from now.
       uv_update_time(environment_->loop());
-      callback_scope.emplace(isolate_, v8::Object::New(isolate_), node::async_context{0, 0});
+      callback_scope.emplace(isolate_, environment_->callback_resource(),
+                             node::async_context{0, 0});
     }
     v8::TryCatch try_catch(isolate_);
     try {
