@@ -98,9 +98,13 @@ class JsObject final : public ForeignObject {
       }
       for (std::size_t i = 0; i < args.size(); ++i) argv[i] = from_value(isolate_, args[i]);
       if (!kwargs.empty()) argv[args.size()] = from_value(isolate_, Value(kwargs));
-      return node_face::to_value(
-          isolate_, must(object.As<v8::Function>()->Call(context, receiver_->Get(isolate_),
-                                                         static_cast<int>(argc), argv)));
+      v8::Local<v8::Value> result;
+      // A throw is left pending for with_here (no C++ throw: unwinding costs microseconds).
+      if (!object.As<v8::Function>()
+               ->Call(context, receiver_->Get(isolate_), static_cast<int>(argc), argv)
+               .ToLocal(&result))
+        return Value();
+      return node_face::to_value(isolate_, result);
     });
   }
 
@@ -359,15 +363,23 @@ class JsObject final : public ForeignObject {
     }
     v8::TryCatch try_catch(isolate_);
     try {
-      return body(context, object_->Get(isolate_));
+      Value result = body(context, object_->Get(isolate_));
+      // A body may return with the JS exception pending instead of throwing.
+      if (try_catch.HasCaught() || try_catch.HasTerminated()) throw_pending(try_catch, outermost);
+      return result;
     } catch (const PendingException&) {
-      if (try_catch.HasTerminated() && outermost && environment_->end_interrupt())
-        throw Interrupted(Language::JavaScript);
-      if (try_catch.HasTerminated()) throw_stopped(isolate_);
-      throw script_error(isolate_, try_catch.Exception(), try_catch.Message());
+      throw_pending(try_catch, outermost);
     } catch (const api::Error& e) {
       throw api::conversion_error(e);
     }
+  }
+
+  [[noreturn]] void throw_pending(const v8::TryCatch& try_catch, bool outermost) {
+    if (try_catch.HasTerminated() && outermost && environment_->end_interrupt())
+      throw Interrupted(Language::JavaScript);
+    if (try_catch.HasTerminated()) throw_stopped(isolate_);
+    // Lazy: most errors of calls from outside are caught there and never printed.
+    throw script_error(isolate_, try_catch.Exception(), try_catch.Message(), true);
   }
 
   static constexpr v8::PropertyFilter kEnumerableStrings =

@@ -268,22 +268,23 @@ v8::Local<v8::Value> from_value(v8::Isolate* isolate, const Value& value, api::T
 }
 
 ScriptError script_error(v8::Isolate* isolate, v8::Local<v8::Value> exception,
-                         v8::Local<v8::Message> message) {
+                         v8::Local<v8::Message> message, bool lazy_stack) {
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
   std::string type = "Uncaught", text, stack;
-  if (exception->IsObject() && !exception->IsNullOrUndefined()) {
+  const bool is_object = exception->IsObject() && !exception->IsNullOrUndefined();
+  if (is_object) {
     auto object = exception.As<v8::Object>();
     type = property_string(isolate, context, object, "name");
     text = property_string(isolate, context, object, "message");
-    stack = property_string(isolate, context, object, "stack");
+    if (!lazy_stack) stack = property_string(isolate, context, object, "stack");
     if (type.empty()) type = "Error";
   } else {
     text = to_utf8(isolate, exception);
   }
-  if (stack.empty()) stack = "Uncaught " + to_utf8(isolate, exception);
+  std::string header;
   if (!message.IsEmpty() && !message->GetScriptResourceName()->IsUndefined()) {
-    std::string header = to_utf8(isolate, message->GetScriptResourceName()) + ":" +
-                         std::to_string(message->GetLineNumber(context).FromMaybe(0)) + "\n";
+    header = to_utf8(isolate, message->GetScriptResourceName()) + ":" +
+             std::to_string(message->GetLineNumber(context).FromMaybe(0)) + "\n";
     v8::Local<v8::String> line;
     // A native function (twinhost's own, a built-in) has no source line: columns are -1.
     int start = message->GetStartColumn(context).FromMaybe(-1);
@@ -293,11 +294,27 @@ ScriptError script_error(v8::Isolate* isolate, v8::Local<v8::Value> exception,
       header += std::string(static_cast<size_t>(start), ' ') +
                 std::string(static_cast<size_t>(std::max(1, end - start)), '^') + "\n";
     }
-    stack = header + "\n" + stack;
+    header += "\n";
   }
   std::shared_ptr<ForeignObject> object;
   if (exception->IsObject()) object = wrap_js_object(isolate, exception.As<v8::Object>());
-  return ScriptError(Language::JavaScript, std::move(type), std::move(text), std::move(stack),
+  const std::string uncaught = "Uncaught " + to_utf8(isolate, exception);
+  if (lazy_stack && is_object) {
+    // V8 formats `stack` when it is first read (node's prepareStackTrace included): read
+    // through the object when asked, as JS would read it then.
+    auto format = [object, header, uncaught]() -> std::string {
+      try {
+        Value stack = object->get("stack");
+        if (stack.is_string() && !stack.as_string().empty()) return header + stack.as_string();
+      } catch (...) {  // the environment has stopped, or a getter threw: what is known
+      }
+      return header + uncaught;
+    };
+    return ScriptError(Language::JavaScript, std::move(type), std::move(text), std::move(format),
+                       std::move(object));
+  }
+  if (stack.empty()) stack = uncaught;
+  return ScriptError(Language::JavaScript, std::move(type), std::move(text), header + stack,
                      std::move(object));
 }
 

@@ -45,8 +45,10 @@ v8::Local<v8::Value> from_value(v8::Isolate* isolate, Value&& value,
                                 api::Type type = api::Type::Any);
 // A thrown JS value as a ScriptError: name, message, and the stack led by the
 // `file:line` / source line / caret header that node prints for uncaught errors.
+// `lazy_stack`: the stack is read from the error when first asked for (ScriptError::stack()),
+// through its environment; if that has stopped by then, the header and "Uncaught <error>".
 ScriptError script_error(v8::Isolate* isolate, v8::Local<v8::Value> exception,
-                         v8::Local<v8::Message> message);
+                         v8::Local<v8::Message> message, bool lazy_stack = false);
 
 // Throws the JS error that corresponds to `error` (TypeError, RangeError, Error).
 void throw_error(v8::Isolate* isolate, const api::Error& error);

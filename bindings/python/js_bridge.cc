@@ -71,35 +71,51 @@ PyObject* original_python_exception(const ScriptError& e) {
   return carried ? detail::unwrap_python_object(*carried) : nullptr;
 }
 
-// Raises a JS error in Python: as twinhost.JSError with the JS name, message and stack,
-// and the JS error itself as `js_error` (what JS gets back if it crosses again).
-[[noreturn]] void raise_js_error(const ScriptError& e) {
+// Sets a JS error as the Python error: twinhost.JSError with the JS name, message and
+// stack, and the JS error itself as `js_error` (what JS gets back if it crosses again).
+void set_js_error(const ScriptError& e) {
   if (PyObject* original = original_python_exception(e)) {
     PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(original)), original);
-    throw py::error_already_set();
+    return;
   }
-  py::object error =
-      py::reinterpret_borrow<py::object>(js_error_class)(e.type() + ": " + e.message());
-  error.attr("js_name") = e.type();
-  error.attr("js_message") = e.message();
-  error.attr("js_stack") = e.stack();
-  error.attr("js_error") = e.exception() ? owned(from_value(Value(e.exception()))) : py::none();
-  PyErr_SetObject(js_error_class, error.ptr());
-  throw py::error_already_set();
+  try {
+    py::object error =
+        py::reinterpret_borrow<py::object>(js_error_class)(e.type() + ": " + e.message());
+    error.attr("js_name") = e.type();
+    error.attr("js_message") = e.message();
+    // js_stack is read when asked for (the property below): the error is kept for it.
+    error.attr("_js_script_error") =
+        py::capsule(new ScriptError(e), [](void* held) { delete static_cast<ScriptError*>(held); });
+    error.attr("js_error") = e.exception() ? owned(from_value(Value(e.exception()))) : py::none();
+    PyErr_SetObject(js_error_class, error.ptr());
+  } catch (py::error_already_set& failed) {
+    failed.restore();
+  }
 }
 
 // Runs JS without holding the GIL (JS may call back into Python, from this thread, which
 // takes it again); errors come back as twinhost.JSError with the JS name and stack.
 // `rearm`: afterwards, let a running asyncio loop follow Node's loop (async_bridge.h).
+// Returns false with the Python error set; C++ errors of the model (ConversionError) throw
+// pybind11's TypeError / ValueError.
 template <typename Call>
-Value call_js(Call&& call, bool rearm = true) {
-  Value result;
+bool try_call_js(Call&& call, Value& result, bool rearm = true) {
   CallDepth depth;
+  // A JS error, the common failure, comes out of the GIL-less stretch as a value and is
+  // set without a throw: each C++ throw costs microseconds of unwinding through V8's frames.
+  std::optional<ScriptError> failed;
   try {
     MainThreadJsCall ctrl_c_stops_it(guest_seen);
-    result = detail::without_gil(call);
+    result = detail::without_gil([&] {
+      try {
+        return call();
+      } catch (const ScriptError& e) {
+        failed.emplace(e);
+        return Value();
+      }
+    });
   } catch (const ScriptError& e) {
-    raise_js_error(e);
+    failed.emplace(e);
   } catch (const ConversionError& e) {
     if (e.kind() == ConversionError::Kind::Range) throw py::value_error(e.what());
     throw py::type_error(e.what());
@@ -110,7 +126,7 @@ Value call_js(Call&& call, bool rearm = true) {
       PyErr_SetNone(interrupted_type());
     else if (PyErr_CheckSignals() == 0)
       PyErr_SetNone(PyExc_KeyboardInterrupt);
-    throw py::error_already_set();
+    return false;
   } catch (const EnvironmentExited& e) {
     // process.exit(n) in the guest environment of a Python script exits the script: every
     // call under way when it ran raises SystemExit(n); later calls find it stopped.
@@ -118,13 +134,24 @@ Value call_js(Call&& call, bool rearm = true) {
       throw std::runtime_error(e.what());
     exit_raised_at_depth = js_call_depth;
     PyErr_SetObject(PyExc_SystemExit, py::int_(e.exit_code()).ptr());
-    throw py::error_already_set();
+    return false;
   } catch (const HostError& e) {
     throw std::runtime_error(e.what());
   }
-  if (!rearm) return result;
+  if (failed) {
+    set_js_error(*failed);
+    return false;
+  }
+  if (!rearm) return true;
   if (detail::in_host_call() ? host_environment_seen : guest_seen)
     after_guest_call(!detail::in_host_call());
+  return true;
+}
+
+template <typename Call>
+Value call_js(Call&& call, bool rearm = true) {
+  Value result;
+  if (!try_call_js(std::forward<Call>(call), result, rearm)) throw py::error_already_set();
   return result;
 }
 
@@ -191,7 +218,9 @@ PyObject* call_proxy(PyObject* self, PyObject* args, PyObject* kwargs) {
       while (PyDict_Next(kwargs, &position, &key, &value))
         keywords.emplace_back(to_value(key), to_value(value));
     }
-    return from_value(call_js([&] { return proxy.object->call(list, keywords); }));
+    Value result;
+    if (!try_call_js([&] { return proxy.object->call(list, keywords); }, result)) return nullptr;
+    return from_value(result);
   } catch (py::error_already_set& e) {
     e.restore();
   } catch (const py::builtin_exception& e) {
@@ -281,6 +310,23 @@ void add_js_bridge(py::module_& module) {
       "twinhost.JSError", "A JavaScript error: js_name, js_message and js_stack hold its parts.",
       PyExc_Exception, nullptr);
   if (!js_error_class) throw py::error_already_set();
+  // JSError.js_stack: the JS stack, formatted when first read (V8 formats a stack on its
+  // first read, through node's prepareStackTrace: most errors caught in Python never are).
+  py::object property = py::module_::import("builtins").attr("property");
+  auto get_stack = [](py::object self) -> py::object {
+    py::dict own = self.attr("__dict__");
+    if (own.contains("_js_stack")) return own["_js_stack"];
+    if (!own.contains("_js_script_error")) return py::str("");
+    auto* error = own["_js_script_error"].cast<py::capsule>().get_pointer<ScriptError>();
+    py::object stack = to_python(call_js([&] { return Value(error->stack()); }, false));
+    own["_js_stack"] = stack;
+    return stack;
+  };
+  auto set_stack = [](py::object self, py::object stack) {
+    self.attr("__dict__")["_js_stack"] = stack;
+  };
+  py::setattr(py::handle(js_error_class), "js_stack",
+              property(py::cpp_function(get_stack), py::cpp_function(set_stack)));
   module.add_object("JSError", py::handle(js_error_class));
   py::module_ js = module.def_submodule("js", "JavaScript in this process's Node.js.");
   js.def(
