@@ -33,6 +33,8 @@ class Peers(TestCase):
         r, document = self.peers("--systems", "twinhost")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(document["schema"], "twinhost-peers/1")
+        self.assertIn("steal_during", document["conditions"])
+        self.assertIn("% of CPU time stolen", r.stdout)
         rows = {row["workload"]: row["systems"]["twinhost"] for row in document["table"]}
         self.assertEqual(sorted(rows), sorted(WORKLOADS))
         for workload, entry in rows.items():

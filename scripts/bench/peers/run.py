@@ -99,6 +99,24 @@ def startup_time(argv, timeout):
         None, "no first result")
 
 
+def cpu_times():
+    """(busy, steal, total) jiffies of all CPUs from /proc/stat, or None."""
+    try:
+        with open("/proc/stat") as f:
+            fields = [int(x) for x in f.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    user, nice, system, idle, iowait, irq, softirq, steal = (fields + [0] * 8)[:8]
+    return user + nice + system + irq + softirq, steal, sum(fields[:8])
+
+
+def share(before, after, index):
+    """The fraction of CPU time between two cpu_times() spent in field `index`."""
+    if not before or not after or after[2] <= before[2]:
+        return None
+    return (after[index] - before[index]) / (after[2] - before[2])
+
+
 def ratio_interval(ratios):
     """Geometric mean of per-round ratios and its 95% interval (t on the logs)."""
     logs = [math.log(r) for r in ratios]
@@ -143,6 +161,10 @@ def main():
             problems[s] = "not installed: " + status.get(s, {}).get("state", "install.sh not run")
     runnable = [s for s in systems if s not in problems]
 
+    # The machine's own load just before, and the CPU time a hypervisor took during the run.
+    idle_check = cpu_times()
+    time.sleep(0.5)
+    started = cpu_times()
     raw = {s: {w: [] for w, _ in WORKLOADS} for s in systems}  # ns per op per round
     notes = {s: {} for s in systems}  # workload -> n/a or error text
     for r in range(rounds):
@@ -168,6 +190,9 @@ def main():
                 notes[s]["startup"] = "error: " + error
             else:
                 raw[s]["startup"].append(seconds * 1e9)
+
+    ended = cpu_times()
+    conditions = {"busy_before": share(idle_check, started, 0), "steal_during": share(started, ended, 1)}
 
     # A peer's Python-calls-JS figure stands in for the Python-entry row (no Python entry).
     for s in systems:
@@ -204,6 +229,7 @@ def main():
                "node": subprocess.run(["/usr/bin/node", "--version"], capture_output=True,
                                       text=True).stdout.strip()}
     document = {"schema": "twinhost-peers/1", "machine": machine, "rounds": rounds,
+                "conditions": conditions,
                 "settings": {"knobs": knobs, "systems": systems},
                 "versions": {s: status.get(s, {}).get("package") for s in systems if s != "twinhost"},
                 "problems": problems, "table": table}
@@ -268,6 +294,12 @@ def print_table(document, markdown):
         for cells in [header] + rows:
             print("  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip())
     print("* the peers have no Python entry: their Python-calls-JS callback stands in")
+    c = document["conditions"]
+    if c["busy_before"] is not None and c["steal_during"] is not None:
+        print(f"machine: {c['busy_before']:.0%} busy before the run; {c['steal_during']:.0%} of CPU "
+              "time stolen by the hypervisor during it (ratios are taken within each round)")
+        if c["busy_before"] > 0.1 or c["steal_during"] > 0.05:
+            print("warning: a busy or shared machine: absolute times are inflated and ratios noisier")
     for s, why in document["problems"].items():
         print(f"{s}: {why}")
 
