@@ -15,28 +15,14 @@
 #include "histogram.h"
 #include "store.h"
 #include "twinhost/version.h"
+#include "typed.h"
 
 namespace twinhost::api {
-namespace {
+// --- typed functions (typed.h): one definition, a trampoline per face -----------------
 
-// --- free functions -------------------------------------------------------------------
+namespace typed {
 
-Value noop(const Value*) { return Value(); }
-
-Value add(const Value* args) {
-  if (args[0].is_int() && args[1].is_int()) {
-    std::int64_t sum;
-    if (__builtin_add_overflow(args[0].as_int(), args[1].as_int(), &sum))
-      throw Error(Error::Kind::Range, "add(): integer result out of the 64-bit range");
-    return Value(sum);
-  }
-  return Value(args[0].as_number() + args[1].as_number());
-}
-
-Value echo(const Value* args) { return args[0]; }
-
-Value sha256(const Value* args) {
-  const std::string& data = args[0].is_bytes() ? args[0].as_bytes().data : args[0].as_string();
+std::string sha256(BytesView data) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   if (!EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr))
@@ -47,8 +33,16 @@ Value sha256(const Value* args) {
     out[2 * i] = hex[digest[i] >> 4];
     out[2 * i + 1] = hex[digest[i] & 15];
   }
-  return Value(std::move(out));
+  return out;
 }
+
+}  // namespace typed
+
+namespace {
+
+// --- free functions -------------------------------------------------------------------
+
+Value echo(const Value* args) { return args[0]; }
 
 Value now_ns(const Value*) {
   auto since = std::chrono::steady_clock::now().time_since_epoch();
@@ -97,23 +91,18 @@ Module& table() {
   static Module module{
       // functions
       {
-          {"noop", {}, Type::Null, noop, "Does nothing: the floor of a native call."},
-          {"add",
-           {{"a", Type::Number}, {"b", Type::Number}},
-           Type::Number,
-           add,
-           "a + b; integers stay integers (a RangeError/ValueError past 64 bits)."},
+          typed_row<&typed::noop>("noop", {}, Type::Null,
+                                  "Does nothing: the floor of a native call."),
+          typed_row<&typed::add>(
+              "add", {{"a", Type::Number}, {"b", Type::Number}}, Type::Number,
+              "a + b; integers stay integers (a RangeError/ValueError past 64 bits)."),
           {"echo",
            {{"value", Type::Any}},
            Type::Any,
            echo,
            "Returns value after a round trip through the neutral value model."},
-          {"sha256",
-           {{"data", Type::BytesLike}},
-           Type::String,
-           sha256,
-           "Hex SHA-256 of bytes, or of a string's UTF-8.",
-           64 * 1024},
+          typed_row<&typed::sha256>("sha256", {{"data", Type::BytesLike}}, Type::String,
+                                    "Hex SHA-256 of bytes, or of a string's UTF-8.", 64 * 1024),
           {"now_ns",
            {},
            Type::BigInt,

@@ -70,6 +70,8 @@ struct Function {
   // The Python face releases the GIL around calls whose bytes/string arguments add up
   // to more than this many bytes (long native work must not stall other threads).
   std::size_t release_gil_above = static_cast<std::size_t>(-1);
+  // A typed row (typed.h): its position in TypedFunctions, for the faces' trampolines.
+  int typed = -1;
 };
 
 struct Method {

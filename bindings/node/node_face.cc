@@ -1,6 +1,6 @@
 // The `twinhost` module of every Node environment, built by walking the API table: one
-// generic FunctionCallback for every function and one for every method. No code here
-// names an API function.
+// generic FunctionCallback for every function and one for every method, and a trampoline
+// generated for each typed function (typed_calls.h). No code here names an API function.
 #include "node_face.h"
 
 #include <deque>
@@ -8,6 +8,7 @@
 #include "node_values.h"
 #include "python_bridge.h"
 #include "shared_buffer.h"
+#include "typed_calls.h"
 
 namespace twinhost::node_face {
 namespace {
@@ -41,23 +42,12 @@ void collect(api::Arguments& args, const v8::FunctionCallbackInfo<v8::Value>& in
                [&](std::size_t i) { return to_value(isolate, info[static_cast<int>(i)]); });
 }
 
-// Runs `body`, turning C++ errors into JS exceptions.
-template <typename Body>
-void guarded(v8::Isolate* isolate, Body&& body) {
-  try {
-    body();
-  } catch (const PendingException&) {
-  } catch (const api::Error& e) {
-    throw_error(isolate, e);
-  } catch (const std::exception& e) {
-    throw_error(isolate, api::Error(api::Error::Kind::Runtime, e.what()));
-  }
-}
+}  // namespace
 
 void call_function(const v8::FunctionCallbackInfo<v8::Value>& info) {
   const auto* fn = data_of<api::Function>(info);
   v8::Isolate* isolate = info.GetIsolate();
-  guarded(isolate, [&] {
+  api_guarded(isolate, [&] {
     api::Arguments args;
     collect(args, info, "", fn->name, fn->params);
     Value result = fn->call(args.data());
@@ -66,10 +56,12 @@ void call_function(const v8::FunctionCallbackInfo<v8::Value>& info) {
   });
 }
 
+namespace {
+
 void call_method(const v8::FunctionCallbackInfo<v8::Value>& info) {
   const auto* entry = data_of<MethodEntry>(info);
   v8::Isolate* isolate = info.GetIsolate();
-  guarded(isolate, [&] {
+  api_guarded(isolate, [&] {
     // The signature guarantees that the holder is an instance of this class.
     auto* wrapper = static_cast<Wrapper*>(info.Holder()->GetAlignedPointerFromInternalField(0));
     api::Arguments args;
@@ -83,7 +75,7 @@ void call_method(const v8::FunctionCallbackInfo<v8::Value>& info) {
 void construct(const v8::FunctionCallbackInfo<v8::Value>& info) {
   const auto* cls = data_of<api::Class>(info);
   v8::Isolate* isolate = info.GetIsolate();
-  guarded(isolate, [&] {
+  api_guarded(isolate, [&] {
     if (!info.IsConstructCall())
       throw api::Error(api::Error::Kind::Type, std::string("Class constructor ") + cls->name +
                                                    " cannot be invoked without 'new'");
@@ -106,7 +98,8 @@ void read_attribute(v8::Local<v8::Name>, const v8::PropertyCallbackInfo<v8::Valu
   const auto* attribute =
       static_cast<const api::Attribute*>(info.Data().As<v8::External>()->Value());
   v8::Isolate* isolate = info.GetIsolate();
-  guarded(isolate, [&] { info.GetReturnValue().Set(from_value(isolate, attribute->compute())); });
+  api_guarded(isolate,
+              [&] { info.GetReturnValue().Set(from_value(isolate, attribute->compute())); });
 }
 
 void add_class(v8::Isolate* isolate, v8::Local<v8::Context> context, v8::Local<v8::Object> exports,
@@ -132,14 +125,15 @@ void populate(v8::Isolate* isolate, v8::Local<v8::Context> context, v8::Local<v8
 void initialize(v8::Local<v8::Object> exports, v8::Local<v8::Value>, v8::Local<v8::Context> context,
                 void*) {
   v8::Isolate* isolate = context->GetIsolate();
-  guarded(isolate, [&] { populate(isolate, context, exports); });
+  api_guarded(isolate, [&] { populate(isolate, context, exports); });
 }
 
 void populate(v8::Isolate* isolate, v8::Local<v8::Context> context, v8::Local<v8::Object> exports) {
   const api::Module& table = api::module();
   for (const auto& fn : table.functions) {
+    // A typed row's trampoline keeps the row as its data: the table path is its fallback.
     auto tmpl = v8::FunctionTemplate::New(
-        isolate, call_function, v8::External::New(isolate, const_cast<api::Function*>(&fn)),
+        isolate, callback_for(fn), v8::External::New(isolate, const_cast<api::Function*>(&fn)),
         v8::Local<v8::Signature>(), 0, v8::ConstructorBehavior::kThrow);
     must(exports->Set(context, name(isolate, fn.name), must(tmpl->GetFunction(context))));
   }

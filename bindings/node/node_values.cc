@@ -11,9 +11,6 @@
 #include <unordered_set>
 
 namespace twinhost::node_face {
-namespace {
-
-constexpr double kMaxSafeInteger = 9007199254740991.0;  // 2^53 - 1
 
 std::string utf8(v8::Isolate* isolate, v8::Local<v8::String> text) {
   int length = text->Utf8Length(isolate);
@@ -23,6 +20,8 @@ std::string utf8(v8::Isolate* isolate, v8::Local<v8::String> text) {
                   v8::String::NO_NULL_TERMINATION | v8::String::REPLACE_INVALID_UTF8);
   return out;
 }
+
+namespace {
 
 Bytes copy_bytes(const void* data, size_t length) {
   return Bytes{std::string(static_cast<const char*>(data), length)};
@@ -95,13 +94,20 @@ v8::Local<v8::String> v8_message(v8::Isolate* isolate, std::string_view text) {
   return v8_string(isolate, cut);
 }
 
+api::Number js_number(double d) {
+  bool integral =
+      std::trunc(d) == d && std::fabs(d) <= kMaxSafeInteger && !(d == 0 && std::signbit(d));
+  return integral ? api::Number::integer(static_cast<std::int64_t>(d)) : api::Number::real(d);
+}
+
+v8::Local<v8::Value> js_integer(v8::Isolate* isolate, std::int64_t i, api::Type type) {
+  if (type == api::Type::BigInt || std::fabs(static_cast<double>(i)) > kMaxSafeInteger)
+    return v8::BigInt::New(isolate, i);
+  return v8::Number::New(isolate, static_cast<double>(i));
+}
+
 Value to_value(v8::Isolate* isolate, v8::Local<v8::Value> value, int depth) {
-  if (value->IsNumber()) {
-    double d = value.As<v8::Number>()->Value();
-    bool integral =
-        std::trunc(d) == d && std::fabs(d) <= kMaxSafeInteger && !(d == 0 && std::signbit(d));
-    return integral ? Value(static_cast<std::int64_t>(d)) : Value(d);
-  }
+  if (value->IsNumber()) return api::box(js_number(value.As<v8::Number>()->Value()));
   if (value->IsString()) return Value(utf8(isolate, value.As<v8::String>()));
   if (value->IsNullOrUndefined()) return Value();
   if (value->IsBoolean()) return Value(value->IsTrue());
@@ -206,12 +212,8 @@ v8::Local<v8::Value> from_value(v8::Isolate* isolate, const Value& value, api::T
                                      : v8::Null(isolate).As<v8::Value>();
     case Value::Kind::Bool:
       return v8::Boolean::New(isolate, value.as_bool());
-    case Value::Kind::Int: {
-      std::int64_t i = value.as_int();
-      if (type == api::Type::BigInt || std::fabs(static_cast<double>(i)) > kMaxSafeInteger)
-        return v8::BigInt::New(isolate, i);
-      return v8::Number::New(isolate, static_cast<double>(i));
-    }
+    case Value::Kind::Int:
+      return js_integer(isolate, value.as_int(), type);
     case Value::Kind::Float:
       return v8::Number::New(isolate, value.as_float());
     case Value::Kind::String:

@@ -7,6 +7,7 @@
 
 #include "api.h"
 #include "twinhost/errors.h"
+#include "typed.h"
 
 namespace twinhost::node_face {
 
@@ -34,6 +35,15 @@ inline v8::Local<T> must(v8::MaybeLocal<T> maybe) {
 v8::Local<v8::String> v8_string(v8::Isolate* isolate, std::string_view text);
 // The same for an error's text, which must never fail: cut to 1 MiB if longer.
 v8::Local<v8::String> v8_message(v8::Isolate* isolate, std::string_view text);
+
+constexpr double kMaxSafeInteger = 9007199254740991.0;  // 2^53 - 1
+
+// A JS string's UTF-8, lone surrogates replaced by U+FFFD (the model's rule).
+std::string utf8(v8::Isolate* isolate, v8::Local<v8::String> text);
+// A JS number as the model reads it: integral and in the safe range -> an integer.
+api::Number js_number(double d);
+// An integer for JS: a Number, or a BigInt past 2^53 (or always, for Type::BigInt).
+v8::Local<v8::Value> js_integer(v8::Isolate* isolate, std::int64_t i, api::Type type);
 
 // Throws api::Error for what the model cannot hold.
 Value to_value(v8::Isolate* isolate, v8::Local<v8::Value> value, int depth = 0);

@@ -1,6 +1,7 @@
 // The `twinhost` Python module, built by walking the API table: free functions through a
-// thin METH_FASTCALL path (pybind11's per-call cost measured ~140 ns against ~34 ns),
-// classes through pybind11. No code here names an API function.
+// thin METH_FASTCALL path (pybind11's per-call cost measured ~140 ns against ~34 ns), typed
+// functions through a trampoline generated for each (typed_calls.h), classes through
+// pybind11. No code here names an API function.
 #include "python_face.h"
 
 #include <pybind11/pybind11.h>
@@ -12,6 +13,7 @@
 #include "python/python_support.h"
 #include "python_values.h"
 #include "shared_buffer.h"
+#include "typed_calls.h"
 
 namespace py = pybind11;
 
@@ -23,6 +25,8 @@ void collect(api::Arguments& args, const char* owner, const char* name,
              const std::vector<api::Param>& params, PyObject* const* items, std::size_t count) {
   args.collect(owner, name, params, count, [&](std::size_t i) { return to_value(items[i]); });
 }
+
+}  // namespace
 
 PyObject* call_function(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
   const auto* fn = static_cast<const api::Function*>(PyCapsule_GetPointer(self, nullptr));
@@ -45,10 +49,13 @@ PyObject* call_function(PyObject* self, PyObject* const* args, Py_ssize_t nargs)
   return nullptr;
 }
 
+namespace {
+
 void add_function(py::module_& m, const api::Function& fn) {
   static std::deque<PyMethodDef> defs;  // CPython keeps pointers to these
+  // A typed row's trampoline; the table path is its fallback (typed_calls.h).
   defs.push_back({fn.name,
-                  reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(call_function)),
+                  reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(fast_call_for(fn))),
                   METH_FASTCALL, fn.doc});
   auto self = py::reinterpret_steal<py::object>(
       PyCapsule_New(const_cast<api::Function*>(&fn), nullptr, nullptr));
