@@ -41,9 +41,6 @@ class Peers(TestCase):
             # A wrong result would be an error note instead of a time.
             self.assertNotIn("note", entry, workload)
             self.assertGreater(entry["median_ns"], 0, workload)
-        # Zero-copy hands over a view: far cheaper than copying the same MiB there and back.
-        self.assertLess(rows["bytes_1mib_zero_copy"]["median_ns"] * 5,
-                        rows["bytes_1mib_copied"]["median_ns"])
 
     def test_a_peer_not_installed_is_reported(self):
         r, document = self.peers("--systems", "twinhost,pymport", "--markdown")
