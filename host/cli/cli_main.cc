@@ -30,6 +30,15 @@ extern "C" __attribute__((visibility("default"))) int twinhost_cli_main(int argc
         return 2;
       case Invocation::Action::Bench:
         return twinhost::cli::run_bench(invocation.subcommand_args);
+      case Invocation::Action::Experiment: {
+        // The experiments orchestrate processes: their driver is Python, run as a script.
+        std::string driver = (twinhost::cli::data_dir("experiments") / "experiment.py").string();
+        std::vector<std::string> python_argv{argv[0], driver};
+        python_argv.insert(python_argv.end(), invocation.subcommand_args.begin(),
+                           invocation.subcommand_args.end());
+        return twinhost::detail::runtime(twinhost::Language::Python)
+            .run_main({std::move(python_argv), driver, argc, argv});
+      }
       case Invocation::Action::Stubs: {
         const auto& args = invocation.subcommand_args;
         if (args.size() == 1 && (args[0] == "typescript" || args[0] == "python")) {

@@ -39,13 +39,6 @@ fs::path self_exe() {
   return n > 0 ? fs::path(std::string(exe, static_cast<size_t>(n))) : fs::path("twinhost");
 }
 
-// Installed: <prefix>/share/twinhost/<what>; in the build tree: the source's scripts/<what>.
-fs::path data_dir(const char* what) {
-  fs::path installed = self_exe().parent_path() / ".." / "share" / "twinhost" / what;
-  if (fs::is_directory(installed)) return fs::canonical(installed);
-  return fs::path(TWINHOST_SOURCE_DIR) / "scripts" / what;
-}
-
 // A mixed task's variants from task.json: [{"name", "file"}, ...], the runtime by the
 // file's extension. Throws what is wrong with them.
 std::vector<bench::Variant> mixed_variants(const Task& task) {
@@ -304,6 +297,12 @@ void run_round(TaskResult& result, const Settings& settings, const std::string& 
 }
 
 }  // namespace
+
+fs::path data_dir(const char* what) {
+  fs::path installed = self_exe().parent_path() / ".." / "share" / "twinhost" / what;
+  if (fs::is_directory(installed)) return fs::canonical(installed);
+  return fs::path(TWINHOST_SOURCE_DIR) / "scripts" / what;
+}
 
 int run_bench(const std::vector<std::string>& args) {
   if (!args.empty() && args[0] == "compare") {

@@ -14,13 +14,16 @@ such, never dropped. Progress goes to stderr, the table to stdout.
 """
 import argparse
 import json
-import math
 import os
 import platform
 import statistics
 import subprocess
 import sys
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "lib"))
+from harness import (cpu_model, cpu_times, human, print_table as print_cells, progress,  # noqa: E402
+                     ratio_interval, share)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
@@ -36,14 +39,6 @@ WORKLOADS = [
     ("attribute_read", "JS reads a Python attribute"),
     ("startup", "start-up to first result"),
 ]
-# 97.5% quantiles of Student's t for 1..30 degrees of freedom (then the normal's 1.96).
-T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179,
-        2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064,
-        2.060, 2.056, 2.052, 2.048, 2.045, 2.042]
-
-
-def progress(message):
-    print(message, file=sys.stderr, flush=True)
 
 
 def peers_dir():
@@ -97,34 +92,6 @@ def startup_time(argv, timeout):
             child.wait()
     return (elapsed, None) if '"first_result": 3' in line.replace(":3", ": 3") else (
         None, "no first result")
-
-
-def cpu_times():
-    """(busy, steal, total) jiffies of all CPUs from /proc/stat, or None."""
-    try:
-        with open("/proc/stat") as f:
-            fields = [int(x) for x in f.readline().split()[1:]]
-    except (OSError, ValueError):
-        return None
-    user, nice, system, idle, iowait, irq, softirq, steal = (fields + [0] * 8)[:8]
-    return user + nice + system + irq + softirq, steal, sum(fields[:8])
-
-
-def share(before, after, index):
-    """The fraction of CPU time between two cpu_times() spent in field `index`."""
-    if not before or not after or after[2] <= before[2]:
-        return None
-    return (after[index] - before[index]) / (after[2] - before[2])
-
-
-def ratio_interval(ratios):
-    """Geometric mean of per-round ratios and its 95% interval (t on the logs)."""
-    logs = [math.log(r) for r in ratios]
-    center = statistics.fmean(logs)
-    if len(logs) < 2:
-        return math.exp(center), None
-    half = T975[min(len(logs) - 1, len(T975)) - 1] * statistics.stdev(logs) / math.sqrt(len(logs))
-    return math.exp(center), (math.exp(center - half), math.exp(center + half))
 
 
 def main():
@@ -240,24 +207,6 @@ def main():
     return 0
 
 
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor()
-
-
-def human(ns):
-    for unit, scale in (("s", 1e9), ("ms", 1e6), ("µs", 1e3)):
-        if ns >= scale:
-            return f"{ns / scale:.3g} {unit}"
-    return f"{ns:.3g} ns"
-
-
 def print_table(document, markdown):
     systems = document["settings"]["systems"]
     peers = [s for s in systems if s != "twinhost"]
@@ -284,15 +233,7 @@ def print_table(document, markdown):
         best = row.get("best_peer")
         cells.append(f"{row['systems'][best]['ratio']:.3g} ({best})" if best else "-")
         rows.append(cells)
-    if markdown:
-        print("| " + " | ".join(header) + " |")
-        print("|" + "---|" * len(header))
-        for cells in rows:
-            print("| " + " | ".join(cells) + " |")
-    else:
-        widths = [max(len(str(c[i])) for c in rows + [header]) for i in range(len(header))]
-        for cells in [header] + rows:
-            print("  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip())
+    print_cells(header, rows, markdown)
     print("* the peers have no Python entry: their Python-calls-JS callback stands in")
     c = document["conditions"]
     if c["busy_before"] is not None and c["steal_during"] is not None:

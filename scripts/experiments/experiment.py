@@ -1,0 +1,247 @@
+"""twinhost experiment: the article's concurrency claims measured, under the stock binaries
+and under twinhost (the same files), with the conventions of `twinhost bench`.
+
+    twinhost experiment threads|connections|blocking|modules|all ... [--quick] [--rounds R]
+        [--json FILE] [--markdown] [--workers 1,2,4] [--connections 100,1000,10000]
+        [--timers 1000,10000,100000,1000000] [--node PATH] [--python PATH]
+
+Each experiment (a folder beside this file: its plan.py and the programs it runs, one per
+language) is a list of cases. A round runs every case once under each binary, cases in an
+order rotated by one per round, stock and host alternating; every program checks its own
+work and a failed check is reported, never timed. Per case and figure: the geometric mean
+over rounds with a 95% Student-t interval, and host/stock paired by round. Progress goes to
+stderr, the tables to stdout; --json writes everything (schema twinhost-experiment/1).
+"""
+import argparse
+import datetime
+import importlib.util
+import json
+import os
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+sys.path.insert(0, HERE)
+from harness import (cpu_times, decision_grade, estimate, machine, paired_ratio,  # noqa: E402
+                     print_table, progress, share)
+from processes import ExperimentError, Processes  # noqa: E402
+
+EXPERIMENTS = ["threads", "connections", "blocking", "modules"]
+SCHEMA = "twinhost-experiment/1"
+
+
+def counts(text):
+    try:
+        values = [int(float(x)) for x in text.split(",") if x]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a comma-separated list of counts, not '{text}'")
+    if not values or min(values) < 1:
+        raise argparse.ArgumentTypeError(f"counts must be at least 1: '{text}'")
+    return values
+
+
+def parse_arguments(argv):
+    parser = argparse.ArgumentParser(
+        prog="twinhost experiment", description=__doc__.split("\n\n")[0],
+        epilog="experiments: " + ", ".join(EXPERIMENTS) + ", or all")
+    parser.add_argument("names", nargs="+", metavar="NAME")
+    parser.add_argument("--quick", action="store_true", help="3 rounds at small sizes")
+    parser.add_argument("--rounds", type=int, help="rounds (default 5; --quick: 3)")
+    parser.add_argument("--json", help="write the results to FILE")
+    parser.add_argument("--markdown", action="store_true", help="print markdown tables")
+    parser.add_argument("--workers", type=counts, help="threads: worker counts (default 1,2,4)")
+    parser.add_argument("--connections", type=counts,
+                        help="connections: open connections (default 100,1000,10000)")
+    parser.add_argument("--timers", type=counts,
+                        help="connections: timers (default 1000,10000,100000,1000000)")
+    parser.add_argument("--size", choices=["tiny", "small", "full"],
+                        help="work per case: tiny (tests), small (--quick), full (default)")
+    parser.add_argument("--node", default="/usr/bin/node", help="the stock node")
+    parser.add_argument("--python", default="/usr/bin/python3", help="the stock python")
+    parser.add_argument("--twinhost", default=os.readlink("/proc/self/exe"),
+                        help="the host binary (default: this one)")
+    parser.add_argument("--timeout", type=float, default=300, help="seconds per program run")
+    args = parser.parse_args(argv)
+    names = EXPERIMENTS if "all" in args.names else list(dict.fromkeys(args.names))
+    unknown = [n for n in names if n not in EXPERIMENTS]
+    if unknown:
+        parser.error(f"unknown experiment '{unknown[0]}': choose from "
+                     f"{', '.join(EXPERIMENTS)}, or all")
+    args.names = names
+    args.rounds = args.rounds if args.rounds is not None else (3 if args.quick else 5)
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
+    args.size = args.size or ("small" if args.quick else "full")
+    for path in (args.node, args.python, args.twinhost):
+        if not os.access(path, os.X_OK):
+            parser.error(f"no executable at {path}")
+    return args
+
+
+def load_plan(name):
+    spec = importlib.util.spec_from_file_location(f"plan_{name}",
+                                                  os.path.join(HERE, name, "plan.py"))
+    plan = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(plan)
+    return plan
+
+
+class Context:
+    """What a plan's measure() gets: the binaries, the settings, the process registry."""
+
+    def __init__(self, args, processes, folder):
+        self.args, self.processes, self.folder = args, processes, folder
+        self.size = args.size
+
+    def binary(self, runtime, flavour):
+        if flavour == "host":
+            return self.args.twinhost
+        return self.args.node if runtime == "node" else self.args.python
+
+    def program(self, runtime, flavour, file, *arguments):
+        return [self.binary(runtime, flavour), os.path.join(self.folder, file), *map(str, arguments)]
+
+    def run_json(self, argv, **kwargs):
+        kwargs.setdefault("timeout", self.args.timeout)
+        return self.processes.run_json(argv, **kwargs)
+
+
+def run_experiment(name, args, processes):
+    plan = load_plan(name)
+    ctx = Context(args, processes, os.path.join(HERE, name))
+    cases = plan.cases(ctx)
+    # results[case id][flavour][metric] = per-round values (None where the round failed)
+    results = {c["id"]: {"stock": {}, "host": {}} for c in cases}
+    errors = {c["id"]: [] for c in cases}
+    for r in range(args.rounds):
+        order = cases[r % len(cases):] + cases[:r % len(cases)]
+        for case in order:
+            flavours = ["host"] if case.get("host_only") else ["stock", "host"]
+            if r % 2 and len(flavours) == 2:
+                flavours.reverse()
+            for flavour in flavours:
+                progress(f"{name}: round {r + 1}/{args.rounds}: {case['label']} ({flavour})")
+                try:
+                    metrics = plan.measure(case, flavour, ctx)
+                except ExperimentError as e:
+                    errors[case["id"]].append(f"round {r + 1}, {flavour}: {e}")
+                    progress(f"{name}: {case['label']} ({flavour}): {e}")
+                    metrics = {}
+                for key, _, _ in plan.METRICS:
+                    results[case["id"]][flavour].setdefault(key, []).append(metrics.get(key))
+    table = []
+    for case in cases:
+        row = {k: case[k] for k in case if k != "argv"}
+        row["metrics"], row["errors"] = {}, errors[case["id"]]
+        for key, _, _ in plan.METRICS:
+            entry = {}
+            for flavour in ("stock", "host"):
+                values = results[case["id"]][flavour].get(key, [])
+                if any(v is not None for v in values):
+                    value, ci = estimate(values)
+                    entry[flavour] = {"rounds": values, "value": value, "ci95": ci}
+            if "stock" in entry and "host" in entry:
+                value, ci = paired_ratio(entry["host"]["rounds"], entry["stock"]["rounds"])
+                if value is not None:
+                    entry["host_over_stock"] = {"value": value, "ci95": ci,
+                                                "decision_grade": decision_grade(value, ci)}
+            if entry:
+                row["metrics"][key] = entry
+        table.append(row)
+    part = {"claim": plan.CLAIM, "title": plan.TITLE, "metrics": [
+        {"key": k, "label": label, "unit": unit} for k, label, unit in plan.METRICS],
+        "cases": table}
+    part["derived"] = plan.derive(table, ctx) if hasattr(plan, "derive") else {}
+    return plan, part
+
+
+def cell(entry, unit):
+    if not entry:
+        return "-"
+    value, ci = entry["value"], entry.get("ci95")
+    text = fmt(value, unit)
+    return text + (f" [{fmt(ci[0], unit)}-{fmt(ci[1], unit)}]" if ci else "")
+
+
+def fmt(value, unit):
+    if unit == "s":
+        for name, scale in (("s", 1), ("ms", 1e-3), ("µs", 1e-6)):
+            if abs(value) >= scale:
+                return f"{value / scale:.3g} {name}"
+        return f"{value * 1e9:.3g} ns"
+    if unit == "B":
+        for name, scale in (("MiB", 2 ** 20), ("KiB", 2 ** 10)):
+            if abs(value) >= scale:
+                return f"{value / scale:.3g} {name}"
+        return f"{value:.3g} B"
+    return f"{value:.3g}" + (f" {unit}" if unit else "")
+
+
+def print_part(name, plan, part, args):
+    print(f"\n{name} — {part['title']}")
+    print(f"claim: {part['claim']}")
+    header = ["case", "figure", "stock [95% CI]", "host [95% CI]", "host/stock [95% CI]"]
+    rows = []
+    for row in part["cases"]:
+        for key, label, unit in plan.METRICS:
+            entry = row["metrics"].get(key)
+            if not entry:
+                continue
+            ratio = entry.get("host_over_stock")
+            rows.append([row["label"], label, cell(entry.get("stock"), unit),
+                         cell(entry.get("host"), unit),
+                         (cell(ratio, "") + ("" if ratio["decision_grade"] else " ~"))
+                         if ratio else "-"])
+        for error in row["errors"]:
+            rows.append([row["label"], "error", error[:100], "", ""])
+    print_table(header, rows, args.markdown)
+    if hasattr(plan, "print_derived"):
+        plan.print_derived(part, args.markdown)
+    print("(~: host/stock not decision-grade: its interval is wider than +-5%)")
+
+
+def main(argv):
+    args = parse_arguments(argv)
+    processes = Processes()
+    document = {"schema": SCHEMA, "date": datetime.datetime.now(datetime.timezone.utc)
+                .isoformat(timespec="seconds"),
+                "machine": machine(args.node, args.python),
+                "settings": {"rounds": args.rounds, "size": args.size, "quick": args.quick,
+                             "node": args.node, "python": args.python,
+                             "twinhost": args.twinhost},
+                "experiments": {}}
+    before = cpu_times()
+    time.sleep(0.3)
+    started = cpu_times()
+    failed = False
+    try:
+        with processes:
+            for name in args.names:
+                plan, part = run_experiment(name, args, processes)
+                document["experiments"][name] = part
+                print_part(name, plan, part, args)
+                failed = failed or any(row["errors"] for row in part["cases"])
+    except KeyboardInterrupt:
+        progress("twinhost experiment: interrupted; every process it started is stopped")
+        return 130
+    ended = cpu_times()
+    document["conditions"] = {"busy_before": share(before, started, 0),
+                              "steal_during": share(started, ended, 1)}
+    m, c = document["machine"], document["conditions"]
+    print(f"\nmachine: {m['cpu']}, {m['cores']} cores, node {m['node']}, python {m['python']}; "
+          f"{args.rounds} rounds, size {args.size}")
+    if c["busy_before"] is not None and c["steal_during"] is not None:
+        print(f"machine load: {c['busy_before']:.0%} busy before the run, "
+              f"{c['steal_during']:.0%} of CPU time stolen by the hypervisor during it")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(document, f, indent=1)
+        progress(f"wrote {args.json}")
+    if failed:
+        progress("twinhost experiment: some runs failed their checks (see 'error' rows)")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

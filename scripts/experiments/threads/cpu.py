@@ -1,0 +1,95 @@
+"""C3 in Python: the same jobs on N workers of one model; prints one JSON line.
+
+    cpu.py MODEL WORKERS JOBS N
+    MODEL: threading | process-spawn | process-fork    (jobs: pure-Python fib(N))
+           native-threads   (jobs: hashlib.sha256 of N MiB: OpenSSL, GIL released)
+           twinhost-threads (jobs: twinhost.sha256 of N MiB: the one API, GIL released)
+           sleep-threads    (jobs: time.sleep(N ms): blocking I/O's stand-in)
+           js-from-threads  (host only: threads each calling JS's fib(N) through twinhost.js,
+                             which one isolate serves)
+Strong scaling: JOBS jobs in all, shared by WORKERS workers; the result is checked.
+"""
+import concurrent.futures as futures
+import hashlib
+import json
+import multiprocessing
+import os
+import resource
+import sys
+import time
+
+FAULT = os.environ.get("TWINHOST_EXPERIMENT_FAULT")
+
+
+def fib(n):
+    return n if n < 2 else fib(n - 1) + fib(n - 2)
+
+
+def fib_job(n, index=0):
+    if FAULT == "worker-dies" and index == 0:
+        os._exit(3)  # the fault test: a worker process that dies mid-run
+    return fib(n)
+
+
+def fib_iterative(n):
+    a, b = 0, 1
+    for _ in range(n):
+        a, b = b, a + b
+    return a
+
+
+def block(mib):
+    # Each job hashes its own data: pseudo-random bytes, the same in every run.
+    return bytes(range(256)) * (mib * 4096)
+
+
+def main():
+    model, workers, jobs, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+    if model in ("native-threads", "twinhost-threads"):
+        data = block(n)
+        if model == "twinhost-threads":
+            import twinhost  # only in the host
+            job, args = twinhost.sha256, [data] * jobs
+        else:
+            job, args = (lambda d: hashlib.sha256(d).hexdigest()), [data] * jobs
+        expected = [hashlib.sha256(data).hexdigest()] * jobs
+    elif model == "js-from-threads":
+        from twinhost import js  # only in the host
+        js_fib = js.eval("(function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); })")
+        job, args, expected = js_fib, [n] * jobs, [fib_iterative(n)] * jobs
+    elif model == "sleep-threads":
+        job, args, expected = (lambda ms: time.sleep(ms / 1000) or ms), [n] * jobs, [n] * jobs
+    else:
+        job, args, expected = fib_job, [n] * jobs, [fib_iterative(n)] * jobs
+
+    if model == "threading" or model.endswith("-threads"):
+        pool = futures.ThreadPoolExecutor(workers)
+    elif model in ("process-spawn", "process-fork"):
+        pool = futures.ProcessPoolExecutor(
+            workers, mp_context=multiprocessing.get_context(model.split("-")[1]))
+    else:
+        raise SystemExit(f"cpu.py: unknown model {model}")
+    cpu_before = time.process_time()
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    try:
+        with pool:
+            if model.startswith("process"):
+                results = list(pool.map(job, args, range(jobs)))
+            else:
+                results = list(pool.map(job, args))
+    except futures.process.BrokenProcessPool as e:
+        print(json.dumps({"error": f"a worker process died ({e})"}))
+        return
+    seconds = time.perf_counter() - start
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (time.process_time() - cpu_before + children.ru_utime - children_before.ru_utime
+           + children.ru_stime - children_before.ru_stime)
+    if results != expected:
+        print(json.dumps({"error": f"wrong results: {results[:2]}... expected {expected[:1]}"}))
+        return
+    print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "jobs": jobs}))
+
+
+if __name__ == "__main__":
+    main()
