@@ -15,6 +15,7 @@ packages=(
   pybind11-dev catch2 libcli11-dev nlohmann-json3-dev libfmt-dev libssl-dev libbenchmark-dev
   hyperfine clang-format strace node-typescript
   node-acorn node-express
+  python3-aiohttp python3-uvloop python3-fastapi
 )
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
