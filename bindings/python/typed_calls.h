@@ -11,6 +11,7 @@
 #include <tuple>
 
 #include "api.h"
+#include "python/python_support.h"
 #include "python_values.h"
 #include "typed.h"
 
@@ -79,11 +80,26 @@ PyObject* typed_call_impl(PyObject* self, PyObject* const* items, Py_ssize_t nar
   try {
     if (nargs != static_cast<Py_ssize_t>(S::arity) || !(std::get<I>(args).take(items[I]) && ...))
       return call_function(self, items, nargs);
-    // Long native work releases the GIL: the table path does that.
+    // Long native work runs without the GIL, on the views as they are: the objects they
+    // point into are immutable (bytes, a str's cached UTF-8) and the caller holds them.
     const std::size_t payload = (std::size_t{0} + ... + std::get<I>(args).payload());
     if (payload > 0) {
       const auto* fn = static_cast<const api::Function*>(PyCapsule_GetPointer(self, nullptr));
-      if (payload > fn->release_gil_above) return call_function(self, items, nargs);
+      if (payload > fn->release_gil_above) {
+        if constexpr (std::is_void_v<typename S::Result>) {
+          detail::without_gil([&] {
+            api::UnlockedCall unlocked;
+            F(std::get<I>(args).get()...);
+            return 0;
+          });
+          Py_RETURN_NONE;
+        } else {
+          return to_python_result(detail::without_gil([&] {
+            api::UnlockedCall unlocked;
+            return F(std::get<I>(args).get()...);
+          }));
+        }
+      }
     }
     if constexpr (std::is_void_v<typename S::Result>) {
       F(std::get<I>(args).get()...);

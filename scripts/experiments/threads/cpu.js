@@ -4,7 +4,8 @@
 //   MODEL: worker_threads | child_process   (jobs: fib(N) in JS)
 //          python-from-workers  (host only: worker_threads each calling Python's fib(N)
 //                                through twinhost.python: what the GIL does to them)
-// Strong scaling: JOBS jobs in all, shared by WORKERS workers; the result is checked.
+// Strong scaling: JOBS jobs in all, shared by WORKERS workers; the result is checked. The
+// workers are started (and ready) before the clock starts: the time is the parallel work's.
 'use strict';
 const { Worker, isMainThread, parentPort, workerData } = require('node:worker_threads');
 const { fork } = require('node:child_process');
@@ -30,8 +31,10 @@ function serve(receive, send, viaPython) {
     const pyFib = python.eval('fib');
     job = (n) => pyFib(n);
   }
+  const cpuAtReady = process.cpuUsage();
+  send({ ready: true });
   receive((message) => {
-    if (message.n === undefined) return send({ cpu: process.cpuUsage() });
+    if (message.n === undefined) return send({ cpu: process.cpuUsage(cpuAtReady) });
     if (process.env.TWINHOST_EXPERIMENT_FAULT === 'worker-dies' && message.index === 0)
       process.exit(3);  // the fault test: a worker that dies mid-run
     send({ result: job(message.n) });
@@ -61,19 +64,24 @@ async function main() {
   const [model, workers, jobs, n] = [process.argv[2], ...process.argv.slice(3, 6).map(Number)];
   if (!['worker_threads', 'child_process', 'python-from-workers'].includes(model))
     throw new Error(`cpu.js: unknown model ${model}`);
+  const pool = await Promise.all(Array.from({ length: workers }, () => new Promise((resolve, reject) => {
+    const w = start(model);
+    w.on('message', (m) => m.ready && resolve(w));
+    w.on('error', reject);
+  })));
   const cpuBefore = process.cpuUsage();
   const start0 = process.hrtime.bigint();
   const results = [];
   let childCpu = 0;
   let next = 0;
-  await Promise.all(Array.from({ length: workers }, () => new Promise((resolve, reject) => {
-    const w = start(model);
+  await Promise.all(pool.map((w) => new Promise((resolve, reject) => {
     let done = false;
     const give = () => {
       if (next < jobs) return w.post({ n, index: next++ });
       w.post({});  // no more jobs: report CPU time (a process's own), then end
     };
     w.on('message', (m) => {
+      if (m.ready) return;
       if (m.cpu) {
         if (model === 'child_process') childCpu += (m.cpu.user + m.cpu.system) / 1e6;
         done = true;

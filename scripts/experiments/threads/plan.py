@@ -25,12 +25,12 @@ MODELS = [
     ("js-from-threads", "python", "cpu.py", "jsfib", True,
      "Python threads each calling JS (one isolate)"),
 ]
-# Job sizes per --size: fib(n) per runtime (about 0.1 s a job at full size), MiB hashed a
+# Job sizes per --size: fib(n) per runtime (40-100 ms a job at full size, 15-30 ms small), MiB hashed a
 # job, ms slept a job; and the number of jobs (strong scaling: the total is fixed).
 SIZES = {
     "tiny": {"py": 16, "js": 18, "sha": 1, "sleep": 5, "jobs": 4},
-    "small": {"py": 24, "js": 31, "sha": 8, "sleep": 20, "jobs": 8},
-    "full": {"py": 27, "js": 35, "sha": 32, "sleep": 50, "jobs": 8},
+    "small": {"py": 26, "js": 33, "sha": 8, "sleep": 20, "jobs": 8},
+    "full": {"py": 29, "js": 36, "sha": 32, "sleep": 50, "jobs": 16},
 }
 
 
@@ -108,5 +108,5 @@ def print_derived(part, markdown):
         return f"{e['value']:.2f}" + (f" [{ci[0]:.2f}-{ci[1]:.2f}]" if ci else "")
     rows = [[f"{e['runtime']} {e['model']}", e["what"], e["workers"], cell(e.get("stock")),
              cell(e.get("host")), e["ideal"], f"{e['amdahl']:.2f}" if "amdahl" in e else "-"]
-            for e in d["speedups"]]
+            for e in d["speedups"] if e["workers"] > 1]
     print_table(["model", "what", "workers", "stock", "host", "ideal", "Amdahl"], rows, markdown)
