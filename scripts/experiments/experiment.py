@@ -45,7 +45,9 @@ def parse_arguments(argv):
     parser = argparse.ArgumentParser(
         prog="twinhost experiment", description=__doc__.split("\n\n")[0],
         epilog="experiments: " + ", ".join(EXPERIMENTS) + ", or all")
-    parser.add_argument("names", nargs="+", metavar="NAME")
+    parser.add_argument("names", nargs="*", metavar="NAME")
+    parser.add_argument("--show", metavar="FILE",
+                        help="print the tables of a saved run (--json) instead of running")
     parser.add_argument("--quick", action="store_true", help="3 rounds at small sizes")
     parser.add_argument("--rounds", type=int, help="rounds (default 5; --quick: 3)")
     parser.add_argument("--json", help="write the results to FILE")
@@ -63,6 +65,10 @@ def parse_arguments(argv):
                         help="the host binary (default: this one)")
     parser.add_argument("--timeout", type=float, default=300, help="seconds per program run")
     args = parser.parse_args(argv)
+    if args.show:
+        return args
+    if not args.names:
+        parser.error("name an experiment: " + ", ".join(EXPERIMENTS) + ", or all")
     names = EXPERIMENTS if "all" in args.names else list(dict.fromkeys(args.names))
     unknown = [n for n in names if n not in EXPERIMENTS]
     if unknown:
@@ -152,7 +158,7 @@ def run_experiment(name, args, processes):
     part = {"claim": plan.CLAIM, "title": plan.TITLE, "metrics": [
         {"key": k, "label": label, "unit": unit} for k, label, unit in plan.METRICS],
         "cases": table}
-    part["derived"] = plan.derive(table, ctx) if hasattr(plan, "derive") else {}
+    part["derived"] = plan.derive(table, os.cpu_count() or 1) if hasattr(plan, "derive") else {}
     return plan, part
 
 
@@ -201,8 +207,32 @@ def print_part(name, plan, part, args):
     print("(~: host/stock not decision-grade: its interval is wider than +-5%)")
 
 
+def show(args):
+    """Prints a saved run's tables, its derived figures computed again (same rules)."""
+    try:
+        with open(args.show) as f:
+            document = json.load(f)
+    except (OSError, ValueError) as e:
+        sys.exit(f"twinhost experiment: cannot read {args.show}: {e}")
+    if not isinstance(document, dict) or document.get("schema") != SCHEMA:
+        sys.exit(f"twinhost experiment: {args.show} is not a {SCHEMA} file "
+                 f"(schema {document.get('schema') if isinstance(document, dict) else None})")
+    cores = document["machine"]["cores"]
+    for name, part in document["experiments"].items():
+        plan = load_plan(name)
+        if hasattr(plan, "derive"):
+            part["derived"] = plan.derive(part["cases"], cores)
+        print_part(name, plan, part, args)
+    m, s = document["machine"], document["settings"]
+    print(f"\nmachine: {m['cpu']}, {m['cores']} cores, node {m['node']}, python {m['python']}; "
+          f"{s['rounds']} rounds, size {s['size']}; {document['date']}")
+    return 0
+
+
 def main(argv):
     args = parse_arguments(argv)
+    if args.show:
+        return show(args)
     processes = Processes()
     document = {"schema": SCHEMA, "date": datetime.datetime.now(datetime.timezone.utc)
                 .isoformat(timespec="seconds"),

@@ -74,11 +74,29 @@ class Experiments(TestCase):
         # The tables: one per experiment, with the host/stock column.
         self.assertEqual(r.stdout.count("host/stock [95% CI]"), 4)
 
-    def test_markdown_tables(self):
-        r, _ = experiment("modules", "--size", "tiny", "--rounds", "1", "--markdown")
+    def test_markdown_tables_and_a_saved_run_shown_again(self):
+        r, document = experiment("modules", "--size", "tiny", "--rounds", "1", "--markdown")
         self.assertExit(r, 0)
         self.assertIn("| case | figure | stock [95% CI] | host [95% CI] | host/stock [95% CI] |",
                       r.stdout)
+        saved = os.path.join(tempfile.mkdtemp(), "saved.json")
+        with open(saved, "w") as f:
+            json.dump(document, f)
+        shown = run([TWINHOST, "experiment", "--show", saved, "--markdown"])
+        self.assertExit(shown, 0)
+        table = lambda out: [line for line in out.splitlines() if line.startswith("|")]  # noqa
+        self.assertEqual(table(shown.stdout), table(r.stdout))
+        with open(saved, "w") as f:
+            json.dump(dict(document, schema="twinhost-experiment/0"), f)
+        bad = run([TWINHOST, "experiment", "--show", saved])
+        self.assertExit(bad, 1)
+        self.assertIn("is not a twinhost-experiment/1 file (schema twinhost-experiment/0)",
+                      bad.stderr)
+        with open(saved, "w") as f:
+            f.write('{"schema": "twinhost-exp')
+        bad = run([TWINHOST, "experiment", "--show", saved])
+        self.assertExit(bad, 1)
+        self.assertIn("cannot read", bad.stderr)
 
     def test_a_worker_that_dies_is_reported_and_the_rest_goes_on(self):
         r, document = experiment("threads", "--size", "tiny", "--rounds", "1", "--workers", "2",

@@ -69,7 +69,7 @@ def measure(case, flavour, ctx):
     return {k: result[k] for k, _, _ in METRICS if result.get(k) is not None}
 
 
-def derive(table, ctx):
+def derive(table, cores):
     """What each mitigation buys: its tiny p99 at the highest load over the unmitigated
     server's (same runtime, same load), per flavour, paired by round."""
     from harness import paired_ratio

@@ -57,7 +57,7 @@ def measure(case, flavour, ctx):
     return {"first_s": result["first_s"], "second_s": result["second_s"]}
 
 
-def derive(table, ctx):
+def derive(table, cores):
     """What each cache buys (stock binaries): the first load without a compile cache over
     the first load with it, and over the second load in the same process."""
     by = {(r["runtime"], r["set"], r["state"]): r for r in table}

@@ -1,6 +1,5 @@
 """C3 — parallel work: threads, processes and workers in each runtime, and what the
 in-process bridge does to parallelism (host only)."""
-import os
 
 from harness import estimate, print_table
 from processes import ExperimentError
@@ -63,19 +62,21 @@ def measure(case, flavour, ctx):
     return {"seconds": result["seconds"], "utilisation": result["cpu_seconds"] / result["seconds"]}
 
 
-def derive(table, ctx):
+def derive(table, cores):
     """Speed-up over 1 worker per model and flavour (paired by round), beside the ideal
-    (min(N, cores)) and Amdahl's law with the serial share the 2-worker run implies."""
-    cores = os.cpu_count() or 1
+    (min(N, cores) for CPU work, N for waiting) and Amdahl's law with the serial share the
+    2-worker run implies."""
     by_id = {row["id"]: row for row in table}
     speedups = []
-    for model, runtime, _, _, _, what in MODELS:
+    for model, runtime, _, kind, _, what in MODELS:
         one = by_id.get(f"{model}-1")
         if not one:
             continue
         for row in [r for r in table if r["model"] == model]:
+            # Waiting (sleep) is not bounded by the cores; CPU work is.
+            usable = row["workers"] if kind == "sleep" else min(row["workers"], cores)
             entry = {"model": model, "runtime": runtime, "what": what,
-                     "workers": row["workers"], "ideal": min(row["workers"], cores)}
+                     "workers": row["workers"], "ideal": usable}
             for flavour in ("stock", "host"):
                 base = one["metrics"].get("seconds", {}).get(flavour)
                 here = row["metrics"].get("seconds", {}).get(flavour)
@@ -85,21 +86,21 @@ def derive(table, ctx):
                     if value is not None:
                         entry[flavour] = {"value": value, "ci95": ci}
             speedups.append(entry)
-    for entry in speedups:  # Amdahl: S(N) = 1 / (f + (1 - f) / min(N, cores)), f from S(2)
+    for entry in speedups:  # Amdahl: S(N) = 1 / (f + (1 - f) / usable(N)), f from S(2)
         two = next((e for e in speedups if e["model"] == entry["model"] and e["workers"] == 2),
                    None)
         measured = two and (two.get("stock") or two.get("host"))
-        if measured and cores >= 2:
+        if measured and two["ideal"] == 2:
             f = min(1.0, max(0.0, 2 / measured["value"] - 1))
-            entry["amdahl"] = 1 / (f + (1 - f) / min(entry["workers"], cores))
+            entry["amdahl"] = 1 / (f + (1 - f) / entry["ideal"])
     return {"cores": cores, "speedups": speedups}
 
 
 def print_derived(part, markdown):
     d = part["derived"]
     print(f"\nspeed-up over 1 worker ({d['cores']} cores: beyond {d['cores']} workers no CPU "
-          "work can go faster); ideal = min(N, cores); Amdahl = the curve the 2-worker speed-up "
-          "implies")
+          "work can go faster); ideal = min(N, cores) for CPU work, N for sleeping; Amdahl = "
+          "the curve the 2-worker speed-up implies")
 
     def cell(e):
         if not e:
