@@ -21,6 +21,15 @@ def progress(message):
     print(message, file=sys.stderr, flush=True)
 
 
+def fibonacci(n):
+    """The n-th Fibonacci number, iteratively: the reference the experiments check the
+    recursive fib of their programs against."""
+    a, b = 0, 1
+    for _ in range(n):
+        a, b = b, a + b
+    return a
+
+
 def t975(n):
     """Student's t 97.5% quantile for the mean of n values."""
     return T975[n - 2] if n - 1 <= len(T975) else 1.96

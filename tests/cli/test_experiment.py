@@ -9,7 +9,7 @@ import tempfile
 import time
 import unittest
 
-from twinhost_cli import TWINHOST, TestCase, run
+from twinhost_cli import TWINHOST, TestCase, run, run_with_json
 
 MARK = "TWINHOST_EXPERIMENT_RUN"
 
@@ -28,14 +28,8 @@ def marked_processes(driver_pid):
 
 
 def experiment(*args, env=None, timeout=900):
-    out = os.path.join(tempfile.mkdtemp(), "experiment.json")
-    r = run([TWINHOST, "experiment", *args, "--json", out], timeout=timeout,
-            env=dict(os.environ, **(env or {})))
-    document = None
-    if os.path.exists(out):
-        with open(out) as f:
-            document = json.load(f)
-    return r, document
+    return run_with_json([TWINHOST, "experiment", *args], timeout=timeout,
+                         env=dict(os.environ, **(env or {})))
 
 
 class Experiments(TestCase):

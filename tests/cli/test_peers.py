@@ -2,12 +2,11 @@
 and checks its results, a peer that is not installed is reported (never silently dropped),
 and bad arguments are one clear error. The peers themselves come from npm and are not
 installed by the test suite; `scripts/bench/peers/install.sh` installs them."""
-import json
 import os
 import tempfile
 import unittest
 
-from twinhost_cli import PYTHON, TWINHOST, TestCase, run
+from twinhost_cli import PYTHON, TWINHOST, TestCase, run, run_with_json
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 RUN = os.path.join(ROOT, "scripts", "bench", "peers", "run.py")
@@ -19,15 +18,9 @@ WORKLOADS = ["small_int_call", "float_list_1000", "bytes_1mib_copied", "bytes_1m
 class Peers(TestCase):
     def peers(self, *args):
         empty = tempfile.mkdtemp()  # no peer installed here
-        out = os.path.join(empty, "peers.json")
         env = dict(os.environ, TWINHOST_PEERS_DIR=empty)
-        r = run([PYTHON, RUN, "--twinhost", TWINHOST, "--rounds", "1", "--quick", "--json", out,
-                 *args], env=env, timeout=300)
-        document = None
-        if os.path.exists(out):
-            with open(out) as f:
-                document = json.load(f)
-        return r, document
+        return run_with_json([PYTHON, RUN, "--twinhost", TWINHOST, "--rounds", "1", "--quick",
+                              *args], env=env, timeout=300)
 
     def test_twinhost_runs_and_checks_every_workload(self):
         r, document = self.peers("--systems", "twinhost")

@@ -1,4 +1,5 @@
 """Helpers for the script-level tests: run the twinhost binary and the stock binaries."""
+import json
 import os
 import signal
 import subprocess
@@ -20,6 +21,17 @@ def run(args, stdin=None, timeout=60, cwd=FIXTURES, env=None):
     """Runs a command; returns CompletedProcess with text stdout/stderr."""
     return subprocess.run(args, input=stdin, capture_output=True, text=True, timeout=timeout, cwd=cwd,
                           errors="replace", env=env)
+
+
+def run_with_json(args, **kwargs):
+    """Runs `args --json FILE` (run()'s keywords); returns (result, FILE parsed, or None)."""
+    out = os.path.join(tempfile.mkdtemp(), "out.json")
+    r = run([*args, "--json", out], **kwargs)
+    document = None
+    if os.path.exists(out):
+        with open(out) as f:
+            document = json.load(f)
+    return r, document
 
 
 def script_file(test, code, suffix):

@@ -3,6 +3,7 @@ CPU requests arrive at rising rates, with no mitigation and with each runtime's 
 import os
 import subprocess
 
+from harness import fibonacci
 from processes import ExperimentError, wait_for_line
 
 TITLE = "CPU work on the event loop: tiny-request latency while CPU requests arrive"
@@ -24,13 +25,6 @@ LOADS = [0.0, 0.3, 0.6]
 SIZES = {"tiny": {"fib": 21, "seconds": 0.5, "tiny_rate": 100},
          "small": {"fib": 25, "seconds": 2, "tiny_rate": 200},
          "full": {"fib": 25, "seconds": 5, "tiny_rate": 200}}
-
-
-def fib(n):
-    a, b = 0, 1
-    for _ in range(n):
-        a, b = b, a + b
-    return a
 
 
 def cases(ctx):
@@ -58,7 +52,7 @@ def measure(case, flavour, ctx):
         cpu_rate = case["load"] / (float(cost_ms) / 1000)
         result = ctx.run_json([ctx.args.node, os.path.join(ctx.folder, "client.js"), port,
                                size["tiny_rate"], f"{cpu_rate:.3f}", size["seconds"],
-                               fib(size["fib"])], cpus=client_cpu)
+                               fibonacci(size["fib"])], cpus=client_cpu)
     finally:
         ctx.processes.stop(server)
     if result["error_count"] or result["tiny_ok"] != result["tiny_sent"] or (

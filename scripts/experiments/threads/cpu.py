@@ -18,6 +18,9 @@ import os
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "lib"))
+from harness import fibonacci  # noqa: E402
+
 FAULT = os.environ.get("TWINHOST_EXPERIMENT_FAULT")
 
 
@@ -41,13 +44,6 @@ def worker_clock(_):
     return os.getpid(), time.process_time()
 
 
-def fib_iterative(n):
-    a, b = 0, 1
-    for _ in range(n):
-        a, b = b, a + b
-    return a
-
-
 def block(mib):
     # Each job hashes its own data: pseudo-random bytes, the same in every run.
     return bytes(range(256)) * (mib * 4096)
@@ -66,11 +62,11 @@ def main():
     elif model == "js-from-threads":
         from twinhost import js  # only in the host
         js_fib = js.eval("(function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); })")
-        job, args, expected = js_fib, [n] * jobs, [fib_iterative(n)] * jobs
+        job, args, expected = js_fib, [n] * jobs, [fibonacci(n)] * jobs
     elif model == "sleep-threads":
         job, args, expected = (lambda ms: time.sleep(ms / 1000) or ms), [n] * jobs, [n] * jobs
     else:
-        job, args, expected = fib_job, [n] * jobs, [fib_iterative(n)] * jobs
+        job, args, expected = fib_job, [n] * jobs, [fibonacci(n)] * jobs
 
     if model == "threading" or model.endswith("-threads"):
         pool = futures.ThreadPoolExecutor(workers)
