@@ -16,6 +16,8 @@ packages=(
   hyperfine clang-format strace node-typescript
   node-acorn node-express
   python3-aiohttp python3-uvloop python3-fastapi
+  postgresql-15 wrk nghttp2-client node-pg node-ejs python3-asyncpg python3-uvicorn
+  python3-httptools python3-psycopg python3-flask python3-jinja2 gunicorn
 )
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }

@@ -27,7 +27,7 @@ from harness import (cpu_times, decision_grade, estimate, machine, paired_ratio,
                      print_table, progress, share)
 from processes import ExperimentError, Processes  # noqa: E402
 
-EXPERIMENTS = ["threads", "connections", "blocking", "modules"]
+EXPERIMENTS = ["threads", "connections", "blocking", "modules", "http"]
 SCHEMA = "twinhost-experiment/1"
 
 
@@ -39,6 +39,10 @@ def counts(text):
     if not values or min(values) < 1:
         raise argparse.ArgumentTypeError(f"counts must be at least 1: '{text}'")
     return values
+
+
+def names(text):
+    return [n for n in text.split(",") if n]
 
 
 def parse_arguments(argv):
@@ -57,6 +61,10 @@ def parse_arguments(argv):
                         help="connections: open connections (default 100,1000,10000)")
     parser.add_argument("--timers", type=counts,
                         help="connections: timers (default 1000,10000,100000,1000000)")
+    parser.add_argument("--concurrency", type=counts,
+                        help="http: wrk's connections (default 16,64,256)")
+    parser.add_argument("--servers", type=names, help="http: servers (default: all)")
+    parser.add_argument("--tests", type=names, help="http: TechEmpower tests (default: all)")
     parser.add_argument("--size", choices=["tiny", "small", "full"],
                         help="work per case: tiny (tests), small (--quick), full (default)")
     parser.add_argument("--node", default="/usr/bin/node", help="the stock node")
@@ -69,12 +77,20 @@ def parse_arguments(argv):
         return args
     if not args.names:
         parser.error("name an experiment: " + ", ".join(EXPERIMENTS) + ", or all")
-    names = EXPERIMENTS if "all" in args.names else list(dict.fromkeys(args.names))
-    unknown = [n for n in names if n not in EXPERIMENTS]
+    chosen = EXPERIMENTS if "all" in args.names else list(dict.fromkeys(args.names))
+    unknown = [n for n in chosen if n not in EXPERIMENTS]
     if unknown:
         parser.error(f"unknown experiment '{unknown[0]}': choose from "
                      f"{', '.join(EXPERIMENTS)}, or all")
-    args.names = names
+    args.names = chosen
+    if args.servers or args.tests:  # the http plan knows its servers and tests
+        plan = load_plan("http")
+        for given, known, what in ((args.servers, [s[0] for s in plan.SERVERS], "--servers"),
+                                   (args.tests, [t[0] for t in plan.TESTS], "--tests")):
+            unknown = [n for n in given or [] if n not in known]
+            if unknown or given == []:
+                parser.error(f"{what}: '{','.join(unknown)}' unknown: choose from "
+                             f"{', '.join(known)}")
     args.rounds = args.rounds if args.rounds is not None else (3 if args.quick else 5)
     if args.rounds < 1:
         parser.error("--rounds must be at least 1")
@@ -116,7 +132,12 @@ class Context:
 def run_experiment(name, args, processes):
     plan = load_plan(name)
     ctx = Context(args, processes, os.path.join(HERE, name))
-    cases = plan.cases(ctx)
+    try:
+        cases = plan.cases(ctx)
+    except ExperimentError as e:  # what every case needs is missing (a database)
+        progress(f"{name}: {e}")
+        return plan, {"claim": plan.CLAIM, "title": plan.TITLE, "metrics": [], "cases": [],
+                      "derived": {}, "error": str(e)}
     # results[case id][flavour][metric] = per-round values (None where the round failed)
     results = {c["id"]: {"stock": {}, "host": {}} for c in cases}
     errors = {c["id"]: [] for c in cases}
@@ -181,12 +202,17 @@ def fmt(value, unit):
             if abs(value) >= scale:
                 return f"{value / scale:.3g} {name}"
         return f"{value:.3g} B"
+    if not unit and abs(value) >= 1000:  # counts: requests/s
+        return f"{value:,.0f}"
     return f"{value:.3g}" + (f" {unit}" if unit else "")
 
 
 def print_part(name, plan, part, args):
     print(f"\n{name} — {part['title']}")
     print(f"claim: {part['claim']}")
+    if part.get("error"):
+        print(f"not measured: {part['error']}")
+        return
     header = ["case", "figure", "stock [95% CI]", "host [95% CI]", "host/stock [95% CI]"]
     rows = []
     for row in part["cases"]:
@@ -251,7 +277,8 @@ def main(argv):
                 plan, part = run_experiment(name, args, processes)
                 document["experiments"][name] = part
                 print_part(name, plan, part, args)
-                failed = failed or any(row["errors"] for row in part["cases"])
+                failed = failed or bool(part.get("error")) or any(
+                    row["errors"] for row in part["cases"])
     except KeyboardInterrupt:
         progress("twinhost experiment: interrupted; every process it started is stopped")
         return 130

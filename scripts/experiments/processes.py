@@ -34,6 +34,7 @@ def _terminate(signum, frame):
 class Processes:
     def __init__(self):
         self.live = []
+        self.cleanups = []  # run last, newest first (a database the servers used)
         self.env = dict(os.environ, **{MARK: str(os.getpid())})
 
     def __enter__(self):
@@ -43,6 +44,8 @@ class Processes:
     def __exit__(self, *exc):
         for p in list(self.live):
             self.stop(p)
+        while self.cleanups:
+            self.cleanups.pop()()
         signal.signal(signal.SIGTERM, self.previous)
         return False
 
@@ -76,17 +79,28 @@ class Processes:
             self.live.remove(p)
         return p.returncode
 
-    def run_json(self, argv, timeout, cpus=None, env=None):
-        """Runs a program to its end; returns its last JSON line. Raises ExperimentError."""
+    def run(self, argv, timeout, cpus=None, env=None):
+        """Runs a program to its end: (exit status, stdout, stderr). Raises ExperimentError
+        when it takes longer than `timeout` seconds (it is stopped)."""
         p = self.spawn(argv, cpus=cpus, env=env, stdout=subprocess.PIPE,
                        stderr=subprocess.PIPE, text=True)
         try:
             out, err = p.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             self.stop(p)
-            raise ExperimentError(f"{os.path.basename(argv[1])} timed out after {timeout:g} s")
+            raise ExperimentError(f"{program_name(argv)} timed out after {timeout:g} s")
         self.stop(p)
-        return parse_result(argv, p.returncode, out, err)
+        return p.returncode, out, err
+
+    def run_json(self, argv, timeout, cpus=None, env=None):
+        """Runs a program to its end; returns its last JSON line. Raises ExperimentError."""
+        return parse_result(argv, *self.run(argv, timeout, cpus, env))
+
+
+def program_name(argv):
+    """The script a runtime runs (`node x.js`: x.js), else the program itself (wrk)."""
+    script = [str(a) for a in argv[1:2] if str(a).endswith((".js", ".py"))]
+    return os.path.basename(script[0] if script else str(argv[0]))
 
 
 def parse_result(argv, returncode, out, err):
@@ -96,7 +110,7 @@ def parse_result(argv, returncode, out, err):
         raise ExperimentError(result["error"])
     if returncode != 0 or result is None:
         tail = " | ".join((err or "").strip().splitlines()[-3:])[:300]
-        raise ExperimentError(f"{os.path.basename(argv[1])} exited {returncode}: "
+        raise ExperimentError(f"{program_name(argv)} exited {returncode}: "
                               f"{tail or 'no result'}")
     return result
 
@@ -115,6 +129,12 @@ def wait_for_line(p, prefix, timeout):
             raise ExperimentError(f"exited {p.wait()} before it was ready")
         if line.startswith(prefix):
             return line.strip()
+
+
+def server_and_client_cpus():
+    """The server on one CPU, the load generator on another (when there are two)."""
+    cpus = sorted(os.sched_getaffinity(0))
+    return (str(cpus[0]), str(cpus[1])) if len(cpus) > 1 else (None, None)
 
 
 def raise_fd_limit(needed):

@@ -1,8 +1,10 @@
 """`twinhost experiment`: every experiment runs at a tiny size under the stock binaries and
 under twinhost and its programs' own checks pass; faults (a worker that dies, the open-file
 limit, Ctrl-C, an unknown name) give a clear report and leave no process behind."""
+import glob
 import json
 import os
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -12,6 +14,7 @@ import unittest
 from twinhost_cli import TWINHOST, TestCase, run, run_with_json
 
 MARK = "TWINHOST_EXPERIMENT_RUN"
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 
 
 def marked_processes(driver_pid):
@@ -27,6 +30,19 @@ def marked_processes(driver_pid):
     return found
 
 
+def postgres_left():
+    """PostgreSQL servers of an experiment's database still running, and their folders."""
+    found = glob.glob(os.path.join(tempfile.gettempdir(), "twinhost-pg-*"))
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if b"twinhost-pg-" in f.read():
+                    found.append(int(pid))
+        except OSError:
+            pass
+    return found
+
+
 def experiment(*args, env=None, timeout=900):
     return run_with_json([TWINHOST, "experiment", *args], timeout=timeout,
                          env=dict(os.environ, **(env or {})))
@@ -34,11 +50,11 @@ def experiment(*args, env=None, timeout=900):
 
 class Experiments(TestCase):
     def test_every_experiment_checks_its_work_under_stock_and_host(self):
-        r, document = experiment("all", "--size", "tiny", "--rounds", "1")
+        r, document = experiment("all", "--size", "tiny", "--rounds", "1", "--tests", "db")
         self.assertExit(r, 0)
         self.assertEqual(document["schema"], "twinhost-experiment/1")
         self.assertEqual(set(document["experiments"]),
-                         {"threads", "connections", "blocking", "modules"})
+                         {"threads", "connections", "blocking", "modules", "http"})
         self.assertEqual(document["machine"]["cores"], os.cpu_count())
         for name, part in document["experiments"].items():
             self.assertTrue(part["claim"].startswith("C"), name)
@@ -66,7 +82,39 @@ class Experiments(TestCase):
         self.assertEqual({m["mitigation"] for m in blocking},
                          {"worker-pool", "process-pool", "thread-pool"})
         # The tables: one per experiment, with the host/stock column.
-        self.assertEqual(r.stdout.count("host/stock [95% CI]"), 4)
+        self.assertEqual(r.stdout.count("host/stock [95% CI]"), 5)
+
+    def test_every_server_passes_verification_and_serves_under_stock_and_host(self):
+        # Verification covers all six endpoints of each server; two tests are loaded.
+        r, document = experiment("http", "--size", "tiny", "--rounds", "1", "--tests",
+                                 "json,updates")
+        self.assertExit(r, 0)
+        cases = document["experiments"]["http"]["cases"]
+        self.assertEqual(len(cases), 5 * 2)  # servers x tests
+        for case in cases:
+            self.assertEqual(case["errors"], [], case["id"])
+            for flavour in ("stock", "host"):
+                self.assertGreater(case["metrics"]["rps_c8"][flavour]["value"], 0, case["id"])
+        self.assertEqual(postgres_left(), [])
+
+    def test_a_server_that_fails_verification_gets_no_numbers(self):
+        servers = os.path.join(tempfile.mkdtemp(), "servers")
+        shutil.copytree(os.path.join(ROOT, "scripts", "servers"), servers)
+        server_js = os.path.join(servers, "node-http", "server.js")
+        with open(server_js) as f:
+            code = f.read()
+        with open(server_js, "w") as f:  # the fortunes no longer escaped
+            f.write(code.replace("${escape(f.message)}", "${f.message}"))
+        r, document = experiment("http", "--size", "tiny", "--rounds", "1", "--servers",
+                                 "node-http,aiohttp", "--tests", "json",
+                                 env={"TWINHOST_SERVERS_DIR": servers})
+        self.assertExit(r, 1)
+        cases = {c["id"]: c for c in document["experiments"]["http"]["cases"]}
+        self.assertEqual(cases["node-http-json"]["metrics"], {})
+        error = cases["node-http-json"]["errors"][0]
+        self.assertIn("failed verification: /fortunes:", error)
+        self.assertIn("/fortunes: the <script> fortune is not escaped", error)
+        self.assertIn("stock", cases["aiohttp-json"]["metrics"]["rps_c8"])
 
     def test_markdown_tables_and_a_saved_run_shown_again(self):
         r, document = experiment("modules", "--size", "tiny", "--rounds", "1", "--markdown")
@@ -115,9 +163,9 @@ class Experiments(TestCase):
         self.assertIn("100 timers", r.stdout)  # the timers still ran
 
     def test_ctrl_c_stops_every_process_it_started(self):
-        p = subprocess.Popen([TWINHOST, "experiment", "connections", "blocking", "--size",
-                              "tiny", "--rounds", "3"], stdout=subprocess.DEVNULL,
-                             stderr=subprocess.PIPE, text=True)
+        p = subprocess.Popen([TWINHOST, "experiment", "http", "connections", "--size", "tiny",
+                              "--rounds", "3", "--servers", "flask"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         try:
             deadline = time.monotonic() + 60
             while not marked_processes(p.pid) and time.monotonic() < deadline:
@@ -134,12 +182,16 @@ class Experiments(TestCase):
         while marked_processes(p.pid) and time.monotonic() < deadline:
             time.sleep(0.1)
         self.assertEqual(marked_processes(p.pid), [])
+        self.assertEqual(postgres_left(), [])  # the database is stopped and removed too
 
     def test_bad_arguments(self):
         r = run([TWINHOST, "experiment", "nope"])
         self.assertExit(r, 2)
         self.assertIn("unknown experiment 'nope'", r.stderr)
-        self.assertIn("threads, connections, blocking, modules, or all", r.stderr)
+        self.assertIn("threads, connections, blocking, modules, http, or all", r.stderr)
+        r = run([TWINHOST, "experiment", "http", "--servers", "node-http,rails"])
+        self.assertExit(r, 2)
+        self.assertIn("--servers: 'rails' unknown: choose from node-http, express", r.stderr)
         r = run([TWINHOST, "experiment", "threads", "--workers", "0"])
         self.assertExit(r, 2)
         self.assertIn("counts must be at least 1", r.stderr)

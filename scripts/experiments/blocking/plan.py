@@ -4,7 +4,7 @@ import os
 import subprocess
 
 from harness import fibonacci
-from processes import ExperimentError, wait_for_line
+from processes import ExperimentError, server_and_client_cpus, wait_for_line
 
 TITLE = "CPU work on the event loop: tiny-request latency while CPU requests arrive"
 CLAIM = ("C5: Node struggles with CPU-heavy work: it blocks the event loop (and Python's "
@@ -34,15 +34,9 @@ def cases(ctx):
             for runtime, file, mitigation, what in SERVERS for load in LOADS]
 
 
-def cpu_sets():
-    """The server on one CPU, the load generator on another (when there are two)."""
-    cpus = sorted(os.sched_getaffinity(0))
-    return (str(cpus[0]), str(cpus[1])) if len(cpus) > 1 else (None, None)
-
-
 def measure(case, flavour, ctx):
     size = SIZES[ctx.size]
-    server_cpu, client_cpu = cpu_sets()
+    server_cpu, client_cpu = server_and_client_cpus()
     # A pool's workers share the server's CPU: on 2 cores the other one is the load's.
     server = ctx.processes.spawn(ctx.program(case["runtime"], flavour, case["file"], size["fib"],
                                              case["mitigation"], 2),

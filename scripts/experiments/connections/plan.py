@@ -5,7 +5,8 @@ import os
 import subprocess
 import time
 
-from processes import ExperimentError, parse_result, raise_fd_limit, rss_bytes, wait_for_line
+from processes import (ExperimentError, parse_result, raise_fd_limit, rss_bytes,
+                       server_and_client_cpus, wait_for_line)
 
 TITLE = "N open connections (memory, connect time, probe latency) and N pending timers"
 CLAIM = ("C4: Node's single-threaded event loop handles thousands of concurrent connections; "
@@ -42,11 +43,6 @@ def cases(ctx):
     return out
 
 
-def cpu_sets():
-    cpus = sorted(os.sched_getaffinity(0))
-    return (str(cpus[0]), str(cpus[1])) if len(cpus) > 1 else (None, None)
-
-
 def measure(case, flavour, ctx):
     if case["kind"] == "timers":
         extra = [case["model"]] if case["runtime"] == "python" else []
@@ -61,7 +57,7 @@ def measure(case, flavour, ctx):
 def measure_connections(case, flavour, ctx):
     n, probes = case["n"], SIZES[ctx.size]["probes"]
     raise_fd_limit(n + 512)  # the server and the client each hold n sockets
-    server_cpu, client_cpu = cpu_sets()
+    server_cpu, client_cpu = server_and_client_cpus()
     extra = [case["model"]] if case["runtime"] == "python" else []
     server = ctx.processes.spawn(ctx.program(case["runtime"], flavour, case["file"], *extra),
                                  cpus=server_cpu, stdout=subprocess.PIPE, text=True)
