@@ -138,6 +138,9 @@ def run_experiment(name, args, processes):
         progress(f"{name}: {e}")
         return plan, {"claim": plan.CLAIM, "title": plan.TITLE, "metrics": [], "cases": [],
                       "derived": {}, "error": str(e)}
+    if not cases:
+        return plan, {"claim": plan.CLAIM, "title": plan.TITLE, "metrics": [], "cases": [],
+                      "derived": {}, "error": "no cases to run"}
     # results[case id][flavour][metric] = per-round values (None where the round failed)
     results = {c["id"]: {"stock": {}, "host": {}} for c in cases}
     errors = {c["id"]: [] for c in cases}
@@ -216,7 +219,8 @@ def print_part(name, plan, part, args):
     header = ["case", "figure", "stock [95% CI]", "host [95% CI]", "host/stock [95% CI]"]
     rows = []
     for row in part["cases"]:
-        for key, label, unit in plan.METRICS:
+        for figure in part["metrics"]:  # as the run had them (a plan may size them per run)
+            key, label, unit = figure["key"], figure["label"], figure["unit"]
             entry = row["metrics"].get(key)
             if not entry:
                 continue

@@ -1,7 +1,7 @@
 // C3 in Node: the same jobs on N workers of one model; prints one JSON line.
 //
 //   cpu.js MODEL WORKERS JOBS N
-//   MODEL: worker_threads | child_process   (jobs: fib(N) in JS)
+//   MODEL: worker_threads | child_process   (jobs: the task suite's fib(N))
 //          python-from-workers  (host only: worker_threads each calling Python's fib(N)
 //                                through twinhost.python: what the GIL does to them)
 // Strong scaling: JOBS jobs in all, shared by WORKERS workers; the result is checked. The
@@ -10,11 +10,11 @@
 const { Worker, isMainThread, parentPort, workerData } = require('node:worker_threads');
 const { fork } = require('node:child_process');
 
-const PYTHON_FIB = 'def fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n';
+const path = require('node:path');
 
-function fib(n) {
-  return n < 2 ? n : fib(n - 1) + fib(n - 2);
-}
+// The CPU work is the task suite's fib (scripts/tasks/fib), the one `twinhost bench` times.
+const TASK = path.join(__dirname, '..', '..', 'tasks', 'fib');
+const { run: fib } = require(path.join(TASK, 'task.js'));
 
 function fibIterative(n) {
   let [a, b] = [0, 1];
@@ -27,8 +27,7 @@ function serve(receive, send, viaPython) {
   let job = fib;
   if (viaPython) {
     const { python } = require('twinhost');
-    python.exec(PYTHON_FIB);
-    const pyFib = python.eval('fib');
+    const pyFib = python.import('runpy').run_path(path.join(TASK, 'task.py')).run;
     job = (n) => pyFib(n);
   }
   const cpuAtReady = process.cpuUsage();

@@ -1,7 +1,7 @@
 """C3 in Python: the same jobs on N workers of one model; prints one JSON line.
 
     cpu.py MODEL WORKERS JOBS N
-    MODEL: threading | process-spawn | process-fork    (jobs: pure-Python fib(N))
+    MODEL: threading | process-spawn | process-fork    (jobs: the task suite's fib(N))
            native-threads   (jobs: hashlib.sha256 of N MiB: OpenSSL, GIL released)
            twinhost-threads (jobs: twinhost.sha256 of N MiB: the one API, GIL released)
            sleep-threads    (jobs: time.sleep(N ms): blocking I/O's stand-in)
@@ -15,17 +15,20 @@ import hashlib
 import json
 import multiprocessing
 import os
+import runpy
 import sys
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "lib"))
+SCRIPTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+sys.path.insert(0, os.path.join(SCRIPTS, "lib"))
 from harness import fibonacci  # noqa: E402
 
+# The CPU work is the task suite's fib (scripts/tasks/fib), the one `twinhost bench` times.
+TASK_PY = os.path.join(SCRIPTS, "tasks", "fib", "task.py")
+TASK_JS = os.path.join(SCRIPTS, "tasks", "fib", "task.js")
+fib = runpy.run_path(TASK_PY)["run"]
+
 FAULT = os.environ.get("TWINHOST_EXPERIMENT_FAULT")
-
-
-def fib(n):
-    return n if n < 2 else fib(n - 1) + fib(n - 2)
 
 
 def fib_job(n, index=0):
@@ -61,7 +64,7 @@ def main():
         expected = [hashlib.sha256(data).hexdigest()] * jobs
     elif model == "js-from-threads":
         from twinhost import js  # only in the host
-        js_fib = js.eval("(function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); })")
+        js_fib = js.require(TASK_JS).run
         job, args, expected = js_fib, [n] * jobs, [fibonacci(n)] * jobs
     elif model == "sleep-threads":
         job, args, expected = (lambda ms: time.sleep(ms / 1000) or ms), [n] * jobs, [n] * jobs
