@@ -14,14 +14,20 @@ sys.path.insert(0, os.path.normpath(os.path.join(HERE, "..", "..", "servers")))
 import database  # noqa: E402
 import verify  # noqa: E402
 
-TITLE = "TechEmpower's tests per framework: requests/s and latency under wrk, stock and host"
+TITLE = ("TechEmpower's tests per framework, and the runtimes mixed: requests/s and latency, "
+         "stock and host")
 CLAIM = "C6: Python is very slow at server-side work (and C8: Node responds faster)."
 # (folder under scripts/servers, runtime, what it is)
 SERVERS = [("node-http", "node", "node:http + node-pg"),
            ("express", "node", "express + node-pg, ejs"),
            ("aiohttp", "python", "aiohttp + asyncpg, jinja2"),
            ("fastapi", "python", "FastAPI on uvicorn (uvloop, httptools) + asyncpg, jinja2"),
-           ("flask", "python", "Flask on gunicorn (1 process, 16 threads) + psycopg, jinja2")]
+           ("flask", "python", "Flask on gunicorn (1 process, 16 threads) + psycopg, jinja2"),
+           ("node-python", "node", "node-http, JSON and fortunes from Python in-process"),
+           ("node-proxy", "node", "node:http forwarding to aiohttp over loopback")]
+# The mixed-runtime servers: the endpoints where they differ, and which need twinhost.
+MIXED_TESTS = {"node-python": ["json", "fortunes"], "node-proxy": ["json", "fortunes"]}
+HOST_ONLY = {"node-python"}
 TESTS = [("plaintext", "/plaintext"), ("json", "/json"), ("db", "/db"),
          ("queries", "/queries?queries=20"), ("fortunes", "/fortunes"),
          ("updates", "/updates?queries=20")]
@@ -65,9 +71,10 @@ def cases(ctx):
     servers = ctx.args.servers or [name for name, _, _ in SERVERS]
     tests = ctx.args.tests or [name for name, _ in TESTS]
     return [{"id": f"{name}-{test}", "label": f"{name} {test}", "server": name,
-             "runtime": runtime, "what": what, "test": test, "path": path}
+             "runtime": runtime, "what": what, "test": test, "path": path,
+             "host_only": name in HOST_ONLY}
             for name, runtime, what in SERVERS if name in servers
-            for test, path in TESTS if test in tests]
+            for test, path in TESTS if test in tests and test in MIXED_TESTS.get(name, [test])]
 
 
 def servers_dir():
@@ -77,7 +84,7 @@ def servers_dir():
 
 def start_server(case, flavour, ctx, cpu):
     port = database.free_port()
-    env = dict(ctx.database.env, PORT=str(port))
+    env = dict(ctx.database.env, PORT=str(port), BACKEND_PORT=str(database.free_port()))
     start = os.path.join(servers_dir(), case["server"], "start")
     log = os.path.join(ctx.database.folder, "server.log")  # a pipe nobody reads could fill
     with open(log, "w") as stderr:

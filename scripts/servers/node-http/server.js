@@ -39,17 +39,24 @@ const routes = {
   },
 };
 
-const server = http.createServer(async (req, res) => {
-  const url = new URL(req.url, 'http://localhost');
-  const route = routes[url.pathname];
-  if (!route) return send(res, 404, 'text/plain', 'not found');
-  try {
-    const [type, body] = await route(url.searchParams);
-    send(res, 200, type, body);
-  } catch (e) {
-    send(res, 500, 'text/plain', String(e && e.message));
-  }
-});
-server.listen(Number(process.env.PORT || 0), '127.0.0.1', () => {
-  console.log(`listening ${server.address().port}`);
-});
+// Serves `table` (path -> async (query) => [type, body]) on 127.0.0.1:$PORT.
+function listen(table) {
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://localhost');
+    const route = table[url.pathname];
+    if (!route) return send(res, 404, 'text/plain', 'not found');
+    try {
+      const [type, body] = await route(url.searchParams);
+      send(res, 200, type, body);
+    } catch (e) {
+      send(res, 500, 'text/plain', String(e && e.message));
+    }
+  });
+  server.listen(Number(process.env.PORT || 0), '127.0.0.1', () => {
+    console.log(`listening ${server.address().port}`);
+  });
+}
+
+// The mixed-runtime server (../node-python) serves these routes with some of them replaced.
+module.exports = { routes, listen, pool };
+if (require.main === module) listen(routes);

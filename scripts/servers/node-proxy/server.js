@@ -1,0 +1,27 @@
+// The usual way to mix the runtimes: a Node front (node:http) that forwards every request
+// over loopback HTTP (keep-alive) to the aiohttp server at 127.0.0.1:$BACKEND_PORT and
+// passes its answer back. Listens on 127.0.0.1:$PORT.
+'use strict';
+const http = require('node:http');
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+const backend = Number(process.env.BACKEND_PORT);
+const passed = ['content-type', 'content-length', 'date'];
+
+const server = http.createServer((req, res) => {
+  const forward = http.request({ host: '127.0.0.1', port: backend, path: req.url, method: req.method, agent },
+    (answer) => {
+      const headers = { Server: 'node-proxy' };
+      for (const name of passed) if (answer.headers[name]) headers[name] = answer.headers[name];
+      res.writeHead(answer.statusCode, headers);
+      answer.pipe(res);
+    });
+  forward.on('error', (e) => {
+    res.writeHead(502, { 'Content-Type': 'text/plain', Server: 'node-proxy' });
+    res.end(String(e.message));
+  });
+  req.pipe(forward);
+});
+server.listen(Number(process.env.PORT || 0), '127.0.0.1', () => {
+  console.log(`listening ${server.address().port}`);
+});
