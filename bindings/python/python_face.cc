@@ -35,10 +35,7 @@ PyObject* call_function(PyObject* self, PyObject* const* args, Py_ssize_t nargs)
     collect(a, "", fn->name, fn->params, args, static_cast<std::size_t>(nargs));
     if (fn->release_gil_above != static_cast<std::size_t>(-1) &&
         a.payload_bytes() > fn->release_gil_above) {
-      return from_value(detail::without_gil([&] {
-        api::UnlockedCall unlocked;
-        return fn->call(a.data());
-      }));
+      return from_value(unlocked_without_gil([&] { return fn->call(a.data()); }));
     }
     return from_value(fn->call(a.data()));
   } catch (const api::Error& e) {

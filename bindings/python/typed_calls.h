@@ -9,6 +9,7 @@
 
 #include <string>
 #include <tuple>
+#include <variant>
 
 #include "api.h"
 #include "python/python_support.h"
@@ -69,6 +70,16 @@ inline PyObject* to_python_result(const std::string& s) {
   return PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "replace");
 }
 
+// Native work of the API without the GIL (other threads run meanwhile), counted as such
+// so that exit waits for it (api::UnlockedCall). The table path and the typed one use it.
+template <typename Work>
+auto unlocked_without_gil(Work&& work) -> decltype(work()) {
+  return detail::without_gil([&] {
+    api::UnlockedCall unlocked;
+    return work();
+  });
+}
+
 // The table path (python_face.cc): `self` is a capsule of the function's table row.
 PyObject* call_function(PyObject* self, PyObject* const* args, Py_ssize_t nargs);
 
@@ -82,30 +93,24 @@ PyObject* typed_call_impl(PyObject* self, PyObject* const* items, Py_ssize_t nar
       return call_function(self, items, nargs);
     // Long native work runs without the GIL, on the views as they are: the objects they
     // point into are immutable (bytes, a str's cached UTF-8) and the caller holds them.
+    // (A payload of 0, every scalar call, does not look the row up.)
     const std::size_t payload = (std::size_t{0} + ... + std::get<I>(args).payload());
-    if (payload > 0) {
-      const auto* fn = static_cast<const api::Function*>(PyCapsule_GetPointer(self, nullptr));
-      if (payload > fn->release_gil_above) {
-        if constexpr (std::is_void_v<typename S::Result>) {
-          detail::without_gil([&] {
-            api::UnlockedCall unlocked;
-            F(std::get<I>(args).get()...);
-            return 0;
-          });
-          Py_RETURN_NONE;
-        } else {
-          return to_python_result(detail::without_gil([&] {
-            api::UnlockedCall unlocked;
-            return F(std::get<I>(args).get()...);
-          }));
-        }
+    const bool release = payload > 0 && payload > static_cast<const api::Function*>(
+                                                      PyCapsule_GetPointer(self, nullptr))
+                                                      ->release_gil_above;
+    auto native = [&] {
+      if constexpr (std::is_void_v<typename S::Result>) {
+        F(std::get<I>(args).get()...);
+        return std::monostate{};
+      } else {
+        return F(std::get<I>(args).get()...);
       }
-    }
+    };
+    auto result = release ? unlocked_without_gil(native) : native();
     if constexpr (std::is_void_v<typename S::Result>) {
-      F(std::get<I>(args).get()...);
       Py_RETURN_NONE;
     } else {
-      return to_python_result(F(std::get<I>(args).get()...));
+      return to_python_result(result);
     }
   } catch (const api::Error& e) {
     set_error(e);
