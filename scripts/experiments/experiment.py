@@ -162,7 +162,7 @@ def run_experiment(name, args, processes):
                     results[case["id"]][flavour].setdefault(key, []).append(metrics.get(key))
     table = []
     for case in cases:
-        row = {k: case[k] for k in case if k != "argv"}
+        row = dict(case)
         row["metrics"], row["errors"] = {}, errors[case["id"]]
         for key, _, _ in plan.METRICS:
             entry = {}
