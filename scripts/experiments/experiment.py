@@ -1,9 +1,12 @@
 """twinhost experiment: the article's concurrency claims measured, under the stock binaries
 and under twinhost (the same files), with the conventions of `twinhost bench`.
 
-    twinhost experiment threads|connections|blocking|modules|all ... [--quick] [--rounds R]
-        [--json FILE] [--markdown] [--workers 1,2,4] [--connections 100,1000,10000]
-        [--timers 1000,10000,100000,1000000] [--node PATH] [--python PATH]
+    twinhost experiment threads|connections|blocking|modules|http|all ... [--quick]
+        [--rounds R] [--json FILE] [--markdown] [--workers 1,2,4] [--connections 100,1000]
+        [--timers 1000,10000] [--servers ...] [--tests ...] [--server-cpus 0] [--port P]
+        [--node PATH] [--python PATH]
+    twinhost experiment --show FILE
+    twinhost experiment --compare A.json B.json
 
 Each experiment (a folder beside this file: its plan.py and the programs it runs, one per
 language) is a list of cases. A round runs every case once under each binary, cases in an
@@ -24,7 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
 sys.path.insert(0, HERE)
 from harness import (cpu_times, decision_grade, estimate, machine, paired_ratio,  # noqa: E402
-                     print_table, progress, share)
+                     print_table, progress, share, unpaired_ratio)
 from processes import ExperimentError, Processes  # noqa: E402
 
 EXPERIMENTS = ["threads", "connections", "blocking", "modules", "http"]
@@ -45,6 +48,32 @@ def names(text):
     return [n for n in text.split(",") if n]
 
 
+def cpu_list(text):
+    """A taskset CPU list ("0", "0-1", "0,2") of CPUs this process may use."""
+    try:
+        chosen = set()
+        for part in text.split(","):
+            low, _, high = part.partition("-")
+            chosen.update(range(int(low), int(high or low) + 1))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a CPU list like 0 or 0-1 or 0,2, not '{text}'")
+    allowed = os.sched_getaffinity(0)
+    if not chosen or not chosen <= allowed:
+        raise argparse.ArgumentTypeError(f"'{text}': this process may use CPUs "
+                                         f"{','.join(map(str, sorted(allowed)))}")
+    return sorted(chosen)
+
+
+def port(text):
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1024 <= value <= 65534:
+        raise argparse.ArgumentTypeError(f"a port from 1024 to 65534, not '{text}'")
+    return value
+
+
 def parse_arguments(argv):
     parser = argparse.ArgumentParser(
         prog="twinhost experiment", description=__doc__.split("\n\n")[0],
@@ -52,11 +81,17 @@ def parse_arguments(argv):
     parser.add_argument("names", nargs="*", metavar="NAME")
     parser.add_argument("--show", metavar="FILE",
                         help="print the tables of a saved run (--json) instead of running")
+    parser.add_argument("--compare", nargs=2, metavar=("A", "B"),
+                        help="B against A, two saved runs: per case and figure, B/A with its "
+                             "95%% interval")
     parser.add_argument("--quick", action="store_true", help="3 rounds at small sizes")
-    parser.add_argument("--rounds", type=int, help="rounds (default 5; --quick: 3)")
+    parser.add_argument("--rounds", type=int,
+                        help="rounds (default 5, http 3; --quick: 3)")
     parser.add_argument("--json", help="write the results to FILE")
     parser.add_argument("--markdown", action="store_true", help="print markdown tables")
-    parser.add_argument("--workers", type=counts, help="threads: worker counts (default 1,2,4)")
+    parser.add_argument("--workers", type=counts,
+                        help="threads: worker counts (default 1,2,4); http: server processes "
+                             "(default 1; node's cluster, copies on one port, gunicorn's)")
     parser.add_argument("--connections", type=counts,
                         help="connections: open connections (default 100,1000,10000)")
     parser.add_argument("--timers", type=counts,
@@ -65,6 +100,14 @@ def parse_arguments(argv):
                         help="http: wrk's connections (default 16,64,256)")
     parser.add_argument("--servers", type=names, help="http: servers (default: all)")
     parser.add_argument("--tests", type=names, help="http: TechEmpower tests (default: all)")
+    parser.add_argument("--server-cpus", type=cpu_list,
+                        help="http: the servers' CPUs, a taskset list (default: the first; the "
+                             "load generators run on the others)")
+    parser.add_argument("--port", type=port,
+                        help="http: the servers listen on PORT (and PORT+1 behind a proxy) "
+                             "instead of free ports")
+    parser.add_argument("--postgres-bin", metavar="DIR",
+                        help="http: PostgreSQL's programs (default /usr/lib/postgresql/15/bin)")
     parser.add_argument("--size", choices=["tiny", "small", "full"],
                         help="work per case: tiny (tests), small (--quick), full (default)")
     parser.add_argument("--node", default="/usr/bin/node", help="the stock node")
@@ -73,7 +116,7 @@ def parse_arguments(argv):
                         help="the host binary (default: this one)")
     parser.add_argument("--timeout", type=float, default=300, help="seconds per program run")
     args = parser.parse_args(argv)
-    if args.show:
+    if args.show or args.compare:
         return args
     if not args.names:
         parser.error("name an experiment: " + ", ".join(EXPERIMENTS) + ", or all")
@@ -91,8 +134,7 @@ def parse_arguments(argv):
             if unknown or given == []:
                 parser.error(f"{what}: '{','.join(unknown)}' unknown: choose from "
                              f"{', '.join(known)}")
-    args.rounds = args.rounds if args.rounds is not None else (3 if args.quick else 5)
-    if args.rounds < 1:
+    if args.rounds is not None and args.rounds < 1:
         parser.error("--rounds must be at least 1")
     args.size = args.size or ("small" if args.quick else "full")
     for path in (args.node, args.python, args.twinhost):
@@ -129,9 +171,17 @@ class Context:
         return self.processes.run_json(argv, **kwargs)
 
 
+def rounds_for(plan, args):
+    """--rounds, else 3 with --quick, else the plan's default (5 unless it says)."""
+    if args.rounds is not None:
+        return args.rounds
+    return 3 if args.quick else getattr(plan, "ROUNDS", 5)
+
+
 def run_experiment(name, args, processes):
     plan = load_plan(name)
     ctx = Context(args, processes, os.path.join(HERE, name))
+    rounds = rounds_for(plan, args)
     try:
         cases = plan.cases(ctx)
     except ExperimentError as e:  # what every case needs is missing (a database)
@@ -144,14 +194,14 @@ def run_experiment(name, args, processes):
     # results[case id][flavour][metric] = per-round values (None where the round failed)
     results = {c["id"]: {"stock": {}, "host": {}} for c in cases}
     errors = {c["id"]: [] for c in cases}
-    for r in range(args.rounds):
+    for r in range(rounds):
         order = cases[r % len(cases):] + cases[:r % len(cases)]
         for case in order:
             flavours = ["host"] if case.get("host_only") else ["stock", "host"]
             if r % 2 and len(flavours) == 2:
                 flavours.reverse()
             for flavour in flavours:
-                progress(f"{name}: round {r + 1}/{args.rounds}: {case['label']} ({flavour})")
+                progress(f"{name}: round {r + 1}/{rounds}: {case['label']} ({flavour})")
                 try:
                     metrics = plan.measure(case, flavour, ctx)
                 except ExperimentError as e:
@@ -179,9 +229,11 @@ def run_experiment(name, args, processes):
             if entry:
                 row["metrics"][key] = entry
         table.append(row)
-    part = {"claim": plan.CLAIM, "title": plan.TITLE, "metrics": [
+    part = {"claim": plan.CLAIM, "title": plan.TITLE, "rounds": rounds, "metrics": [
         {"key": k, "label": label, "unit": unit} for k, label, unit in plan.METRICS],
         "cases": table}
+    if hasattr(plan, "environment"):
+        part["environment"] = plan.environment(ctx)
     part["derived"] = plan.derive(table, os.cpu_count() or 1) if hasattr(plan, "derive") else {}
     return plan, part
 
@@ -211,7 +263,8 @@ def fmt(value, unit):
 
 
 def print_part(name, plan, part, args):
-    print(f"\n{name} — {part['title']}")
+    print(f"\n{name} — {part['title']}" + (f" ({part['rounds']} rounds)" if "rounds" in part
+                                           else ""))
     print(f"claim: {part['claim']}")
     if part.get("error"):
         print(f"not measured: {part['error']}")
@@ -237,16 +290,60 @@ def print_part(name, plan, part, args):
     print("(~: host/stock not decision-grade: its interval is wider than +-5%)")
 
 
-def show(args):
-    """Prints a saved run's tables, its derived figures computed again (same rules)."""
+def load_document(path):
+    """A saved run (--json), or the program ends with a clear message."""
     try:
-        with open(args.show) as f:
+        with open(path) as f:
             document = json.load(f)
     except (OSError, ValueError) as e:
-        sys.exit(f"twinhost experiment: cannot read {args.show}: {e}")
+        sys.exit(f"twinhost experiment: cannot read {path}: {e}")
     if not isinstance(document, dict) or document.get("schema") != SCHEMA:
-        sys.exit(f"twinhost experiment: {args.show} is not a {SCHEMA} file "
+        sys.exit(f"twinhost experiment: {path} is not a {SCHEMA} file "
                  f"(schema {document.get('schema') if isinstance(document, dict) else None})")
+    return document
+
+
+def compare(args):
+    """B/A per experiment, case, figure and binary, for what the two runs share."""
+    a, b = (load_document(path) for path in args.compare)
+    header = ["case", "figure", "binary", "A [95% CI]", "B [95% CI]", "B/A [95% CI]", "verdict"]
+    rows = []
+    for name, part in b["experiments"].items():
+        before = {c["id"]: c for c in a["experiments"].get(name, {}).get("cases", [])}
+        figures = {m["key"]: (m["label"], m["unit"]) for m in part["metrics"]}
+        for case in part["cases"]:
+            for key, entry in case["metrics"].items():
+                for flavour in ("stock", "host"):
+                    old = before.get(case["id"], {}).get("metrics", {}).get(key, {}).get(flavour)
+                    new = entry.get(flavour)
+                    if not old or not new or key not in figures:
+                        continue
+                    label, unit = figures[key]
+                    value, ci = unpaired_ratio(new["rounds"], old["rounds"])
+                    if value is None:
+                        continue
+                    verdict = ("too few rounds to test" if not ci else
+                               "no significant change" if ci[0] <= 1 <= ci[1] else
+                               "B higher" if ci[0] > 1 else "B lower")
+                    rows.append([f"{name}: {case['label']}", label, flavour, cell(old, unit),
+                                 cell(new, unit), cell({"value": value, "ci95": ci}, ""),
+                                 verdict])
+    if not rows:
+        sys.exit(f"twinhost experiment: {args.compare[0]} and {args.compare[1]} have no case "
+                 "and figure in common")
+    print_table(header, rows, args.markdown)
+    ma, mb = a["machine"], b["machine"]
+    for label, m, d in (("A", ma, a), ("B", mb, b)):
+        print(f"{label}: {m['cpu']}, {m['cores']} cores, node {m['node']}, python "
+              f"{m['python']}; {d['date']}")
+    if (ma["cpu"], ma["cores"]) != (mb["cpu"], mb["cores"]):
+        print("A and B ran on different machines: a difference may be the machine's")
+    return 0
+
+
+def show(args):
+    """Prints a saved run's tables, its derived figures computed again (same rules)."""
+    document = load_document(args.show)
     cores = document["machine"]["cores"]
     for name, part in document["experiments"].items():
         plan = load_plan(name)
@@ -255,7 +352,7 @@ def show(args):
         print_part(name, plan, part, args)
     m, s = document["machine"], document["settings"]
     print(f"\nmachine: {m['cpu']}, {m['cores']} cores, node {m['node']}, python {m['python']}; "
-          f"{s['rounds']} rounds, size {s['size']}; {document['date']}")
+          f"size {s['size']}; {document['date']}")
     return 0
 
 
@@ -263,6 +360,8 @@ def main(argv):
     args = parse_arguments(argv)
     if args.show:
         return show(args)
+    if args.compare:
+        return compare(args)
     processes = Processes()
     document = {"schema": SCHEMA, "date": datetime.datetime.now(datetime.timezone.utc)
                 .isoformat(timespec="seconds"),
@@ -291,7 +390,7 @@ def main(argv):
                               "steal_during": share(started, ended, 1)}
     m, c = document["machine"], document["conditions"]
     print(f"\nmachine: {m['cpu']}, {m['cores']} cores, node {m['node']}, python {m['python']}; "
-          f"{args.rounds} rounds, size {args.size}")
+          f"size {args.size}")
     if c["busy_before"] is not None and c["steal_during"] is not None:
         print(f"machine load: {c['busy_before']:.0%} busy before the run, "
               f"{c['steal_during']:.0%} of CPU time stolen by the hypervisor during it")

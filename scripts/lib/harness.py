@@ -65,6 +65,21 @@ def paired_ratio(a, b):
     return ratio_interval([x / y for x, y in pairs]) if pairs else (None, None)
 
 
+def unpaired_ratio(a, b):
+    """a/b of two independent series' geometric means, with a 95% interval (Welch on the
+    logs, the smaller series' degrees of freedom: conservative); None where either has
+    fewer than two positive values."""
+    logs = [[math.log(v) for v in s if v and v > 0] for s in (a, b)]
+    if not logs[0] or not logs[1]:
+        return None, None
+    value = math.exp(statistics.fmean(logs[0]) - statistics.fmean(logs[1]))
+    if min(len(x) for x in logs) < 2:
+        return value, None
+    half = t975(min(len(x) for x in logs)) * math.sqrt(
+        sum(statistics.variance(x) / len(x) for x in logs))
+    return value, (value * math.exp(-half), value * math.exp(half))
+
+
 def decision_grade(value, ci):
     return bool(ci) and ci[0] >= value * (1 - DECISION_GRADE) and ci[1] <= value * (
         1 + DECISION_GRADE)

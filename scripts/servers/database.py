@@ -53,9 +53,11 @@ def free_port():
 
 
 class Database:
-    """with Database() as db: db.env is the environment the servers need."""
+    """with Database() as db: db.env is the environment the servers need. `bin` is the folder
+    of PostgreSQL's programs (initdb, pg_ctl)."""
 
-    def __init__(self):
+    def __init__(self, bin=BIN):
+        self.bin = bin
         self.folder = None
         self.env = {}
 
@@ -73,8 +75,8 @@ class Database:
         return done.stdout
 
     def __enter__(self):
-        if not os.access(os.path.join(BIN, "initdb"), os.X_OK):
-            raise DatabaseError(f"no PostgreSQL 15 at {BIN}: install Debian's postgresql-15")
+        if not os.access(os.path.join(self.bin, "initdb"), os.X_OK):
+            raise DatabaseError(f"no PostgreSQL at {self.bin}: install Debian's postgresql-15")
         self.owner = pwd.getpwuid(os.getuid()).pw_name
         if os.getuid() == 0:
             names = {p.pw_name for p in pwd.getpwall()}
@@ -96,14 +98,14 @@ class Database:
             f.write(PASSWORD)
         if os.getuid() == 0:
             shutil.chown(os.path.join(self.folder, "password"), self.owner)
-        self._run([os.path.join(BIN, "initdb"), "-D", data, "-U", USER, "-A", "md5",
+        self._run([os.path.join(self.bin, "initdb"), "-D", data, "-U", USER, "-A", "md5",
                    "--pwfile", os.path.join(self.folder, "password"), "-E", "UTF8",
                    "--locale", "C"])
         port = free_port()
         options = (f"-c listen_addresses=127.0.0.1 -c port={port} "
                    f"-c unix_socket_directories={self.folder} -c fsync=off "
                    "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
-        self._run([os.path.join(BIN, "pg_ctl"), "-D", data, "-l",
+        self._run([os.path.join(self.bin, "pg_ctl"), "-D", data, "-l",
                    os.path.join(self.folder, "log"), "-o", options, "-w", "-t", "60", "start"])
         self.data = data
         self.env = {"PGHOST": self.folder, "PGPORT": str(port), "PGUSER": USER,
@@ -144,7 +146,7 @@ class Database:
     def __exit__(self, *exc):
         if self.folder and os.path.isdir(os.path.join(self.folder, "data", "global")):
             try:
-                self._run([os.path.join(BIN, "pg_ctl"), "-D", os.path.join(self.folder, "data"),
+                self._run([os.path.join(self.bin, "pg_ctl"), "-D", os.path.join(self.folder, "data"),
                            "-m", "immediate", "-w", "-t", "30", "stop"])
             except (DatabaseError, subprocess.TimeoutExpired):
                 pid_file = os.path.join(self.folder, "data", "postmaster.pid")

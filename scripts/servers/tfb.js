@@ -2,6 +2,7 @@
 // random ids, the SQL, the added fortune and the order. The servers beside this file add
 // only their framework's code.
 'use strict';
+const cluster = require('node:cluster');
 
 const randomId = () => 1 + Math.floor(Math.random() * 10000);
 
@@ -28,4 +29,16 @@ module.exports = {
   },
   // A world row as TFB's JSON has it.
   world: (row) => ({ id: row.id, randomNumber: row.randomnumber }),
+  // Runs `start` (which listens) in this process, or with WORKERS=N > 1 in N processes of
+  // node's cluster sharing the port. A worker that dies ends the server: a crash is not
+  // hidden by a restart while it is measured.
+  serve(start) {
+    const workers = Number(process.env.WORKERS || 1);
+    if (workers <= 1 || !cluster.isPrimary) return start();
+    for (let i = 0; i < workers; i++) cluster.fork();
+    cluster.on('exit', (worker, code, signal) => {
+      console.error(`worker ${worker.process.pid} ended (${signal || code}): stopping`);
+      process.exit(1);
+    });
+  },
 };

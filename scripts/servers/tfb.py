@@ -3,6 +3,7 @@ random ids, the SQL, the added fortune and the order, and the fortunes template 
 autoescaped). The servers beside this file add only their framework's code."""
 import os
 import random
+import socket
 
 import jinja2
 
@@ -19,6 +20,14 @@ UPDATE_WORLDS = ("UPDATE World SET randomNumber = v.r FROM (SELECT unnest($1::in
                  "unnest($2::int[]) AS r) AS v WHERE World.id = v.id")
 SQL_PSYCOPG = {q: q.replace("$1", "%s").replace("$2", "%s")
                for q in (SELECT_WORLD, SELECT_FORTUNES, UPDATE_WORLDS)}
+
+
+def listening_socket():
+    """127.0.0.1:$PORT. With WORKERS > 1 the `replicas` script runs that many copies of the
+    server, each with its own socket on the port (SO_REUSEPORT: the kernel spreads the
+    connections); alone, a port in use is an error."""
+    return socket.create_server(("127.0.0.1", int(os.environ.get("PORT", "0"))), backlog=1024,
+                                reuse_port=int(os.environ.get("WORKERS", "1")) > 1)
 
 
 def queries_count(value):

@@ -1,51 +1,13 @@
 """`twinhost experiment`: every experiment runs at a tiny size under the stock binaries and
 under twinhost and its programs' own checks pass; faults (a worker that dies, the open-file
 limit, Ctrl-C, an unknown name) give a clear report and leave no process behind."""
-import glob
 import json
 import os
-import shutil
-import signal
-import subprocess
 import tempfile
-import time
 import unittest
 
-from twinhost_cli import TWINHOST, TestCase, run, run_with_json
-
-MARK = "TWINHOST_EXPERIMENT_RUN"
-ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
-
-
-def marked_processes(driver_pid):
-    """Processes that carry the driver's mark in their environment."""
-    found = []
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            with open(f"/proc/{pid}/environ", "rb") as f:
-                if f"{MARK}={driver_pid}".encode() in f.read().split(b"\0"):
-                    found.append(int(pid))
-        except OSError:
-            pass
-    return found
-
-
-def postgres_left():
-    """PostgreSQL servers of an experiment's database still running, and their folders."""
-    found = glob.glob(os.path.join(tempfile.gettempdir(), "twinhost-pg-*"))
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            with open(f"/proc/{pid}/cmdline", "rb") as f:
-                if b"twinhost-pg-" in f.read():
-                    found.append(int(pid))
-        except OSError:
-            pass
-    return found
-
-
-def experiment(*args, env=None, timeout=900):
-    return run_with_json([TWINHOST, "experiment", *args], timeout=timeout,
-                         env=dict(os.environ, **(env or {})))
+from experiment_helpers import experiment, interrupted, postgres_left
+from twinhost_cli import TWINHOST, TestCase, run
 
 
 class Experiments(TestCase):
@@ -84,44 +46,8 @@ class Experiments(TestCase):
         # The tables: one per experiment, with the host/stock column.
         self.assertEqual(r.stdout.count("host/stock [95% CI]"), 5)
 
-    def test_every_server_passes_verification_and_serves_under_stock_and_host(self):
-        # Verification covers all six endpoints of each server; two tests are loaded.
-        r, document = experiment("http", "--size", "tiny", "--rounds", "1", "--tests",
-                                 "json,updates")
-        self.assertExit(r, 0)
-        cases = {c["id"]: c for c in document["experiments"]["http"]["cases"]}
-        # Five servers x two tests, and the mixed-runtime servers' JSON (their updates are
-        # node-http's and aiohttp's).
-        self.assertEqual(len(cases), 5 * 2 + 2)
-        self.assertTrue(cases["node-python-json"]["host_only"])
-        for case in cases.values():
-            self.assertEqual(case["errors"], [], case["id"])
-            for flavour in ("host",) if case["host_only"] else ("stock", "host"):
-                self.assertGreater(case["metrics"]["rps_c8"][flavour]["value"], 0, case["id"])
-                self.assertGreater(case["metrics"]["rate80_p99"][flavour]["value"], 0)
-        self.assertEqual(postgres_left(), [])
-
-    def test_a_server_that_fails_verification_gets_no_numbers(self):
-        servers = os.path.join(tempfile.mkdtemp(), "servers")
-        shutil.copytree(os.path.join(ROOT, "scripts", "servers"), servers)
-        server_js = os.path.join(servers, "node-http", "server.js")
-        with open(server_js) as f:
-            code = f.read()
-        with open(server_js, "w") as f:  # the fortunes no longer escaped
-            f.write(code.replace("${escape(f.message)}", "${f.message}"))
-        r, document = experiment("http", "--size", "tiny", "--rounds", "1", "--servers",
-                                 "node-http,aiohttp", "--tests", "json",
-                                 env={"TWINHOST_SERVERS_DIR": servers})
-        self.assertExit(r, 1)
-        cases = {c["id"]: c for c in document["experiments"]["http"]["cases"]}
-        self.assertEqual(cases["node-http-json"]["metrics"], {})
-        error = cases["node-http-json"]["errors"][0]
-        self.assertIn("failed verification: /fortunes:", error)
-        self.assertIn("/fortunes: the <script> fortune is not escaped", error)
-        self.assertIn("stock", cases["aiohttp-json"]["metrics"]["rps_c8"])
-
-    def test_markdown_tables_and_a_saved_run_shown_again(self):
-        r, document = experiment("modules", "--size", "tiny", "--rounds", "1", "--markdown")
+    def test_markdown_tables_and_a_saved_run_shown_again_and_compared(self):
+        r, document = experiment("modules", "--size", "tiny", "--rounds", "2", "--markdown")
         self.assertExit(r, 0)
         self.assertIn("| case | figure | stock [95% CI] | host [95% CI] | host/stock [95% CI] |",
                       r.stdout)
@@ -132,6 +58,30 @@ class Experiments(TestCase):
         self.assertExit(shown, 0)
         table = lambda out: [line for line in out.splitlines() if line.startswith("|")]  # noqa
         self.assertEqual(table(shown.stdout), table(r.stdout))
+        # --compare: a run against itself has not changed; against one 1000x slower it has.
+        same = run([TWINHOST, "experiment", "--compare", saved, saved])
+        self.assertExit(same, 0)
+        self.assertIn("B/A [95% CI]", same.stdout)
+        self.assertIn("no significant change", same.stdout)
+        self.assertNotIn("B higher", same.stdout)
+        slower = os.path.join(tempfile.mkdtemp(), "slower.json")
+        for case in document["experiments"]["modules"]["cases"]:
+            for entry in case["metrics"].values():
+                for flavour in ("stock", "host"):
+                    if flavour in entry:
+                        entry[flavour]["rounds"] = [v and v * 1000 for v in
+                                                    entry[flavour]["rounds"]]
+        with open(slower, "w") as f:
+            json.dump(document, f)
+        changed = run([TWINHOST, "experiment", "--compare", saved, slower])
+        self.assertExit(changed, 0)
+        self.assertIn("B higher", changed.stdout)
+        self.assertNotIn("no significant change", changed.stdout)
+        with open(slower, "w") as f:
+            json.dump(dict(document, experiments={}), f)
+        nothing = run([TWINHOST, "experiment", "--compare", saved, slower])
+        self.assertExit(nothing, 1)
+        self.assertIn("have no case and figure in common", nothing.stderr)
         with open(saved, "w") as f:
             json.dump(dict(document, schema="twinhost-experiment/0"), f)
         bad = run([TWINHOST, "experiment", "--show", saved])
@@ -167,25 +117,13 @@ class Experiments(TestCase):
         self.assertIn("100 timers", r.stdout)  # the timers still ran
 
     def test_ctrl_c_stops_every_process_it_started(self):
-        p = subprocess.Popen([TWINHOST, "experiment", "http", "connections", "--size", "tiny",
-                              "--rounds", "3", "--servers", "flask"],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        try:
-            deadline = time.monotonic() + 60
-            while not marked_processes(p.pid) and time.monotonic() < deadline:
-                time.sleep(0.05)
-            self.assertTrue(marked_processes(p.pid), "no experiment process started")
-            time.sleep(0.3)
-            p.send_signal(signal.SIGINT)
-            _, err = p.communicate(timeout=60)
-        finally:
-            p.kill()
-        self.assertEqual(p.returncode, 130, err)
+        # The database (http) and echo servers (connections) are up when Ctrl-C comes.
+        status, err, left = interrupted(
+            ["http", "connections", "--size", "tiny", "--rounds", "3", "--servers", "flask"],
+            lambda marked: len(marked) > 0)
+        self.assertEqual(status, 130, err)
         self.assertIn("interrupted", err)
-        deadline = time.monotonic() + 10
-        while marked_processes(p.pid) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        self.assertEqual(marked_processes(p.pid), [])
+        self.assertEqual(left, {})
         self.assertEqual(postgres_left(), [])  # the database is stopped and removed too
 
     def test_bad_arguments(self):
@@ -196,6 +134,12 @@ class Experiments(TestCase):
         r = run([TWINHOST, "experiment", "http", "--servers", "node-http,rails"])
         self.assertExit(r, 2)
         self.assertIn("--servers: 'rails' unknown: choose from node-http, express", r.stderr)
+        r = run([TWINHOST, "experiment", "http", "--server-cpus", "99"])
+        self.assertExit(r, 2)
+        self.assertIn("'99': this process may use CPUs", r.stderr)
+        r = run([TWINHOST, "experiment", "http", "--port", "80"])
+        self.assertExit(r, 2)
+        self.assertIn("a port from 1024 to 65534, not '80'", r.stderr)
         r = run([TWINHOST, "experiment", "threads", "--workers", "0"])
         self.assertExit(r, 2)
         self.assertIn("counts must be at least 1", r.stderr)

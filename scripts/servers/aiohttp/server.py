@@ -2,7 +2,6 @@
 would write them. Listens on 127.0.0.1:$PORT; the database comes from libpq's environment
 (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE), which asyncpg reads."""
 import os
-import socket
 import sys
 
 import asyncpg
@@ -68,7 +67,7 @@ def main():
     app.add_routes([web.get("/plaintext", plaintext), web.get("/json", json_),
                     web.get("/db", db), web.get("/queries", queries),
                     web.get("/updates", updates), web.get("/fortunes", fortunes)])
-    sock = socket.create_server(("127.0.0.1", int(os.environ.get("PORT", "0"))), backlog=1024)
+    sock = tfb.listening_socket()
     print(f"listening {sock.getsockname()[1]}", flush=True)
     web.run_app(app, sock=sock, access_log=None, print=None)
 

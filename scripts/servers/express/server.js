@@ -38,6 +38,8 @@ app.get('/updates', handle(async (req, res) => {
   res.json(rows);
 }));
 
-const server = app.listen(Number(process.env.PORT || 0), '127.0.0.1', () => {
-  console.log(`listening ${server.address().port}`);
+tfb.serve(() => {
+  const server = app.listen(Number(process.env.PORT || 0), '127.0.0.1', () => {
+    console.log(`listening ${server.address().port}`);
+  });
 });

@@ -71,5 +71,6 @@ async def fortunes():
 
 
 if __name__ == "__main__":
-    uvicorn.run(app, host="127.0.0.1", port=int(os.environ.get("PORT", "8000")), loop="uvloop",
-                http="httptools", log_level="warning", access_log=False)
+    config = uvicorn.Config(app, loop="uvloop", http="httptools", log_level="warning",
+                            access_log=False)
+    uvicorn.Server(config).run(sockets=[tfb.listening_socket()])

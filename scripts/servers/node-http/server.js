@@ -40,7 +40,7 @@ const routes = {
 };
 
 // Serves `table` (path -> async (query) => [type, body]) on 127.0.0.1:$PORT.
-function listen(table) {
+const listen = (table) => tfb.serve(() => {
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
     const route = table[url.pathname];
@@ -55,7 +55,7 @@ function listen(table) {
   server.listen(Number(process.env.PORT || 0), '127.0.0.1', () => {
     console.log(`listening ${server.address().port}`);
   });
-}
+});
 
 // The mixed-runtime server (../node-python) serves these routes with some of them replaced.
 module.exports = { routes, listen, pool };

@@ -3,12 +3,13 @@
 // passes its answer back. Listens on 127.0.0.1:$PORT.
 'use strict';
 const http = require('node:http');
+const tfb = require('../tfb');
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 const backend = Number(process.env.BACKEND_PORT);
 const passed = ['content-type', 'content-length', 'date'];
 
-const server = http.createServer((req, res) => {
+tfb.serve(() => http.createServer((req, res) => {
   const forward = http.request({ host: '127.0.0.1', port: backend, path: req.url, method: req.method, agent },
     (answer) => {
       const headers = { Server: 'node-proxy' };
@@ -21,7 +22,6 @@ const server = http.createServer((req, res) => {
     res.end(String(e.message));
   });
   req.pipe(forward);
-});
-server.listen(Number(process.env.PORT || 0), '127.0.0.1', () => {
-  console.log(`listening ${server.address().port}`);
-});
+}).listen(Number(process.env.PORT || 0), '127.0.0.1', function () {
+  console.log(`listening ${this.address().port}`);
+}));
