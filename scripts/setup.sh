@@ -6,6 +6,11 @@
 # (e.g. a vendor's Node 20) occupies the slot, it is replaced, so that `node` on this
 # machine is the same build as the libnode twinhost embeds: host-versus-stock
 # comparisons depend on that. This changes what `node` is on this machine.
+#
+# postgresql-15 creates Debian's default cluster (15/main, port 5432) and starts it where an
+# init system runs (in a container it stays down). It is left as the package leaves it: the
+# HTTP experiment never uses it, it starts its own server in a temporary folder on a free
+# port (scripts/servers/database.py). `pg_ctlcluster 15 main stop` stops the default one.
 set -euo pipefail
 
 packages=(
@@ -18,6 +23,7 @@ packages=(
   python3-aiohttp python3-uvloop python3-fastapi
   postgresql-15 wrk nghttp2-client node-pg node-ejs python3-asyncpg python3-uvicorn
   python3-httptools python3-psycopg python3-flask python3-jinja2 gunicorn
+  python3-matplotlib chromium
 )
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }

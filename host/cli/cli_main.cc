@@ -30,9 +30,14 @@ extern "C" __attribute__((visibility("default"))) int twinhost_cli_main(int argc
         return 2;
       case Invocation::Action::Bench:
         return twinhost::cli::run_bench(invocation.subcommand_args);
-      case Invocation::Action::Experiment: {
-        // The experiments orchestrate processes: their driver is Python, run as a script.
-        std::string driver = (twinhost::cli::data_dir("experiments") / "experiment.py").string();
+      case Invocation::Action::Experiment:
+      case Invocation::Action::Report: {
+        // Both are Python programs (processes to orchestrate; charts and templates), run as
+        // a script by the embedded Python.
+        bool experiment = invocation.action == Invocation::Action::Experiment;
+        std::string driver = (twinhost::cli::data_dir(experiment ? "experiments" : "report") /
+                              (experiment ? "experiment.py" : "report.py"))
+                                 .string();
         std::vector<std::string> python_argv{argv[0], driver};
         python_argv.insert(python_argv.end(), invocation.subcommand_args.begin(),
                            invocation.subcommand_args.end());

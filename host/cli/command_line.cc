@@ -157,9 +157,11 @@ const char* runtime_of(Language language) {
 
 Invocation parse_command_line(const std::vector<std::string>& args) {
   Invocation result;
-  if (args.size() > 1 && (args[1] == "bench" || args[1] == "experiment" || args[1] == "stubs")) {
+  if (args.size() > 1 && (args[1] == "bench" || args[1] == "experiment" || args[1] == "report" ||
+                          args[1] == "stubs")) {
     result.action = args[1] == "bench"        ? Invocation::Action::Bench
                     : args[1] == "experiment" ? Invocation::Action::Experiment
+                    : args[1] == "report"     ? Invocation::Action::Report
                                               : Invocation::Action::Stubs;
     result.subcommand_args.assign(args.begin() + 2, args.end());
     return result;
@@ -287,6 +289,7 @@ const char* help_text() {
   twinhost --runtime node|python [OPTIONS]           start that runtime's REPL
   twinhost bench [OPTIONS]                           run the identical-task suite (twinhost bench --help)
   twinhost experiment NAME... [OPTIONS]              run concurrency experiments (twinhost experiment --help)
+  twinhost report RESULTS... [-o FILE]              one page settling the article's claims (--help)
   twinhost stubs typescript|python                   print the native API's index.d.ts / twinhost.pyi
   twinhost --version                                 print twinhost's, Node's, V8's, libuv's and Python's versions
   twinhost --help                                    print this help

@@ -10,7 +10,7 @@
 namespace twinhost::cli {
 
 struct Invocation {
-  enum class Action { Run, Help, Version, Bench, Experiment, Stubs, Error };
+  enum class Action { Run, Help, Version, Bench, Experiment, Report, Stubs, Error };
   Action action = Action::Run;
   Language language = Language::JavaScript;
   // For Run: the argv the runtime's own main parses: the command line without twinhost's
@@ -18,7 +18,7 @@ struct Invocation {
   std::vector<std::string> runtime_argv;
   // For Run: the script as given (empty for -e/-p/-c/-m and the REPL; `-` for stdin).
   std::string script;
-  // For Bench, Experiment and Stubs: the arguments after the subcommand.
+  // For Bench, Experiment, Report and Stubs: the arguments after the subcommand.
   std::vector<std::string> subcommand_args;
   // For Error: one line, without the "twinhost: " prefix.
   std::string error;

@@ -20,6 +20,7 @@ import datetime
 import importlib.util
 import json
 import os
+import subprocess
 import sys
 import time
 
@@ -30,7 +31,7 @@ from harness import (cpu_times, decision_grade, estimate, machine, paired_ratio,
                      print_table, progress, share, unpaired_ratio)
 from processes import ExperimentError, Processes  # noqa: E402
 
-EXPERIMENTS = ["threads", "connections", "blocking", "modules", "http"]
+EXPERIMENTS = ["threads", "connections", "blocking", "modules", "http", "startup"]
 SCHEMA = "twinhost-experiment/1"
 
 
@@ -143,6 +144,16 @@ def parse_arguments(argv):
     return args
 
 
+def git_commit():
+    """The commit of the checkout the experiments run from, or None."""
+    try:
+        done = subprocess.run(["git", "-C", HERE, "rev-parse", "HEAD"], capture_output=True,
+                              text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None
+
+
 def load_plan(name):
     spec = importlib.util.spec_from_file_location(f"plan_{name}",
                                                   os.path.join(HERE, name, "plan.py"))
@@ -201,7 +212,8 @@ def run_experiment(name, args, processes):
             if r % 2 and len(flavours) == 2:
                 flavours.reverse()
             for flavour in flavours:
-                progress(f"{name}: round {r + 1}/{rounds}: {case['label']} ({flavour})")
+                progress(f"{name}: round {r + 1}/{rounds}: {case['label']} ({flavour})",
+                         transient=True)
                 try:
                     metrics = plan.measure(case, flavour, ctx)
                 except ExperimentError as e:
@@ -365,7 +377,7 @@ def main(argv):
     processes = Processes()
     document = {"schema": SCHEMA, "date": datetime.datetime.now(datetime.timezone.utc)
                 .isoformat(timespec="seconds"),
-                "machine": machine(args.node, args.python),
+                "machine": machine(args.node, args.python), "git_commit": git_commit(),
                 "settings": {"rounds": args.rounds, "size": args.size, "quick": args.quick,
                              "node": args.node, "python": args.python,
                              "twinhost": args.twinhost},
@@ -379,6 +391,7 @@ def main(argv):
             for name in args.names:
                 plan, part = run_experiment(name, args, processes)
                 document["experiments"][name] = part
+                progress(f"{name}: done")
                 print_part(name, plan, part, args)
                 failed = failed or bool(part.get("error")) or any(
                     row["errors"] for row in part["cases"])

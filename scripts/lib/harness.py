@@ -17,8 +17,19 @@ T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2
 DECISION_GRADE = 0.05  # a 95% interval within +-5% of the value, as `twinhost bench`
 
 
-def progress(message):
-    print(message, file=sys.stderr, flush=True)
+_transient = False  # a status line is on the terminal, to be overwritten
+
+
+def progress(message, transient=False):
+    """A line on stderr. On a terminal, a transient one (where a run is) is overwritten by
+    the next line; in a log every line stays."""
+    global _transient
+    if not sys.stderr.isatty():
+        print(message, file=sys.stderr, flush=True)
+        return
+    clear = "\r\033[K" if _transient else ""
+    print(clear + message, end="" if transient else "\n", file=sys.stderr, flush=True)
+    _transient = transient
 
 
 def fibonacci(n):

@@ -21,7 +21,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 
 BIN = "/usr/lib/postgresql/15/bin"
 USER, PASSWORD, DATABASE = "benchmarkdbuser", "benchmarkdbpass", "hello_world"

@@ -16,7 +16,7 @@ class Experiments(TestCase):
         self.assertExit(r, 0)
         self.assertEqual(document["schema"], "twinhost-experiment/1")
         self.assertEqual(set(document["experiments"]),
-                         {"threads", "connections", "blocking", "modules", "http"})
+                         {"threads", "connections", "blocking", "modules", "http", "startup"})
         self.assertEqual(document["machine"]["cores"], os.cpu_count())
         for name, part in document["experiments"].items():
             self.assertTrue(part["claim"].startswith("C"), name)
@@ -44,7 +44,7 @@ class Experiments(TestCase):
         self.assertEqual({m["mitigation"] for m in blocking},
                          {"worker-pool", "process-pool", "thread-pool"})
         # The tables: one per experiment, with the host/stock column.
-        self.assertEqual(r.stdout.count("host/stock [95% CI]"), 5)
+        self.assertEqual(r.stdout.count("host/stock [95% CI]"), 6)
 
     def test_markdown_tables_and_a_saved_run_shown_again_and_compared(self):
         r, document = experiment("modules", "--size", "tiny", "--rounds", "2", "--markdown")
@@ -130,7 +130,7 @@ class Experiments(TestCase):
         r = run([TWINHOST, "experiment", "nope"])
         self.assertExit(r, 2)
         self.assertIn("unknown experiment 'nope'", r.stderr)
-        self.assertIn("threads, connections, blocking, modules, http, or all", r.stderr)
+        self.assertIn("threads, connections, blocking, modules, http, startup, or all", r.stderr)
         r = run([TWINHOST, "experiment", "http", "--servers", "node-http,rails"])
         self.assertExit(r, 2)
         self.assertIn("--servers: 'rails' unknown: choose from node-http, express", r.stderr)

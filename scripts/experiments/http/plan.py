@@ -255,6 +255,9 @@ def h2load(ctx, base, path, seconds, cpu, clients, rate=None, log=None):
     if returncode != 0 or not counts:
         raise ExperimentError(f"h2load exited {returncode}: {(err or out).strip()[-200:]}")
     total, done, succeeded = map(int, counts.groups())
+    if total == 0:  # every connection failed, or none was made
+        raise ExperimentError("h2load made no request: " + " | ".join(
+            line.strip() for line in out.splitlines() if "rror" in line or "fail" in line)[:200])
     if succeeded != done or done < total * 0.99:
         raise ExperimentError(f"h2load: {succeeded} of {total} requests succeeded"
                               + (f" at {rate:.0f}/s" if rate else ""))
@@ -369,7 +372,15 @@ def derive(table, cores):
             if value is not None:
                 entry["node_over_python"] = {"value": value, "ci95": ci}
             fastest.append(entry)
-    return {"startups": startups, "fastest": fastest}
+    # Host/stock over every server and test: requests/s at the highest concurrency, each
+    # (case, round) pair one sample — the experiment's answer to "does the host cost
+    # throughput", tighter than any one case's interval.
+    pairs = [h / s for row in table for h, s in zip(
+        row["metrics"].get(top, {}).get("host", {}).get("rounds", []),
+        row["metrics"].get(top, {}).get("stock", {}).get("rounds", [])) if h and s]
+    value, ci = estimate(pairs)
+    overall = {"metric": top, "value": value, "ci95": ci, "pairs": len(pairs)} if value else None
+    return {"startups": startups, "fastest": fastest, "host_over_stock": overall}
 
 
 def print_derived(part, markdown):
@@ -392,6 +403,10 @@ def print_derived(part, markdown):
                       cell(e.get("stock"), scale=1e3), cell(e.get("host"), scale=1e3),
                       cell(e.get("host_over_stock"), digits=2)] for e in d["startups"]],
                     markdown)
+    if d.get("host_over_stock"):
+        e = d["host_over_stock"]
+        print(f"\nhost/stock over every server and test ({e['metric']}, {e['pairs']} "
+              f"case-round pairs): {cell(e, digits=3)}")
     if d.get("fastest"):
         print("\nC6: the fastest server of each runtime per test, stock, requests/s at the "
               "highest concurrency; Node/Python paired by round (95% CI)")

@@ -17,7 +17,14 @@ tfb.serve(() => http.createServer((req, res) => {
       res.writeHead(answer.statusCode, headers);
       answer.pipe(res);
     });
+  // A client that goes away mid-answer (a load generator stopping) frees its back-end
+  // socket: without this, the agent's sockets fill with answers nobody reads, and the
+  // front stops answering anyone.
+  res.on('close', () => {
+    if (!res.writableFinished) forward.destroy();
+  });
   forward.on('error', (e) => {
+    if (res.headersSent) return res.destroy();  // cut mid-answer: the client sees it cut
     res.writeHead(502, { 'Content-Type': 'text/plain', Server: 'node-proxy' });
     res.end(String(e.message));
   });

@@ -1,0 +1,3 @@
+require('node:http');
+JSON.stringify({ loaded: true });
+console.log('hello');

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Everything measured, then the full report: the whole bench (standard sizes), every
+# experiment (about 1 h 40 min on 2 cores: http alone ~50 min), the peers benchmark (its
+# npm packages installed into a cache outside the repository first), and the report of all
+# of it in build/report-full.html. Run after scripts/main.sh (set-up and build).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p build/results
+build/bin/twinhost bench --json build/results/bench-full.json
+build/bin/twinhost experiment all --json build/results/experiments-full.json
+results=(build/results/bench-full.json build/results/experiments-full.json)
+if bash scripts/bench/peers/install.sh; then
+  /usr/bin/python3 scripts/bench/peers/run.py --json build/results/peers-full.json
+  results+=(build/results/peers-full.json)
+else
+  echo "full-report: the peers could not be installed; the report shows them not measured" >&2
+fi
+build/bin/twinhost report "${results[@]}" -o build/report-full.html --markdown build/report-full.md

@@ -1,0 +1,182 @@
+"""`twinhost report`: the verdict rules (every verdict reachable, the boundaries, missing
+data), the markdown output against a golden file from fixed inputs, bad input (an unknown
+schema, a cut-short file, one suite from two machines, no files), and the HTML page opened
+offline by headless Chromium: no console error, every chart drawn, a verdict for every
+claim, every in-page link with its target, a screenshot kept."""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+from twinhost_cli import TWINHOST, TestCase, run
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIXTURES = os.path.join(HERE, "fixtures", "report")
+sys.path.insert(0, os.path.join(HERE, "..", "..", "scripts", "report"))
+import verdicts  # noqa: E402
+
+CLAIMS = [f"C{i}" for i in range(1, 9)]
+VERDICTS = ("supported", "refuted", "depends", "not measured")
+ARTEFACTS = os.environ.get("TWINHOST_TEST_ARTEFACTS") or os.path.join(
+    tempfile.gettempdir(), "twinhost-test-artefacts")
+
+
+def fixture(*names):
+    return [os.path.join(FIXTURES, n) for n in names]
+
+
+def report(test, *results, markdown=True):
+    """Runs twinhost report on RESULTS: (result, html, markdown or None)."""
+    folder = tempfile.mkdtemp()
+    test.addCleanup(shutil.rmtree, folder, True)
+    html, md = os.path.join(folder, "report.html"), os.path.join(folder, "report.md")
+    r = run([TWINHOST, "report", *results, "-o", html] + (["--markdown", md] if markdown else []),
+            timeout=300)
+    return r, read(html), read(md)
+
+
+def read(path):
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return f.read()
+
+
+def figure(value, ci=None, exact=False):
+    return {"label": "f", "value": value, "ci": ci, "exact": exact}
+
+
+class VerdictRules(unittest.TestCase):
+    def test_each_figure_class_and_its_boundaries(self):
+        self.assertEqual(verdicts.classify(1.5, [1.2, 1.8]), "for")
+        self.assertEqual(verdicts.classify(1.1, [1.0, 1.2]), "unsettled")  # touches parity
+        self.assertEqual(verdicts.classify(0.5, [0.4, 0.6]), "against")
+        self.assertEqual(verdicts.classify(0.95, [0.92, 1.0]), "equal")  # touches parity, narrow
+        self.assertEqual(verdicts.classify(1.0, [1 / 1.1, 1.1]), "equal")  # the band's edges
+        self.assertEqual(verdicts.classify(1.0, [0.9, 1.1]), "unsettled")  # 0.9 < 1/1.1
+        self.assertEqual(verdicts.classify(1.3, None), "unsettled")  # one round
+        self.assertEqual(verdicts.classify(1.05, None, exact=True), "for")
+        self.assertEqual(verdicts.classify(1.0, None, exact=True), "equal")
+        self.assertEqual(verdicts.classify(0.8, None, exact=True), "against")
+
+    def test_every_verdict_is_reachable(self):
+        v = lambda *fs: verdicts.verdict(list(fs))["verdict"]  # noqa: E731
+        self.assertEqual(v(), "not measured")
+        self.assertEqual(v(figure(2, [1.5, 3]), figure(1.2, [1.01, 1.4])), "supported")
+        self.assertEqual(v(figure(0.5, [0.4, 0.6]), figure(1, [0.95, 1.05])), "refuted")
+        mixed = verdicts.verdict([dict(figure(2, [1.5, 3]), label="fib"),
+                                  dict(figure(0.5, [0.4, 0.6]), label="regex")])
+        self.assertEqual(mixed["verdict"], "depends")
+        self.assertIn("for it: fib; not: regex", mixed["why"])
+        wide = verdicts.verdict([figure(2, [1.5, 3]), figure(1.3, [0.5, 3])])
+        self.assertEqual(wide["verdict"], "depends")
+        self.assertIn("on more measurement: 1 of 2 intervals", wide["why"])
+        self.assertEqual(v(figure(1.3, [0.5, 3])), "depends")
+
+
+class Report(TestCase):
+    def test_markdown_matches_the_golden_file(self):
+        r, _, md = report(self, *fixture("bench.json", "experiments.json", "peers.json"))
+        self.assertExit(r, 0)
+        golden = os.path.join(FIXTURES, "report.md")
+        if os.environ.get("TWINHOST_UPDATE_GOLDEN"):
+            with open(golden, "w") as f:
+                f.write(md)
+        with open(golden) as f:
+            self.assertEqual(md, f.read())
+        # What the golden file holds, said once more in words.
+        self.assertIn("| C1 | Node.js is faster than Python", md)
+        self.assertIn("| C6 | Python is very slow at server-side work. | depends |", md)
+        self.assertIn("| C8 | Node starts and responds faster. | refuted |", md)
+        self.assertIn("Not measured. To measure it: `build/bin/twinhost experiment threads", md)
+        for claim in CLAIMS:
+            self.assertIn(f"## {claim}: ", md)
+
+    def test_bad_input_is_named_and_the_rest_is_reported(self):
+        r, html, md = report(self, *fixture("bench.json", "truncated.json", "unknown-schema.json",
+                                            "nothing-here.json"))
+        self.assertExit(r, 0)
+        self.assertIn("truncated.json: not JSON, or cut short", r.stderr)
+        self.assertIn("unknown-schema.json: schema 'twinhost-bench/9' is not one this report "
+                      "reads", r.stderr)
+        self.assertIn("nothing-here.json: cannot read it (No such file or directory)", r.stderr)
+        self.assertIn("truncated.json: not JSON, or cut short", md)
+        self.assertIn("| C1 | Node.js is faster than Python: V8 compiles JS, Python is "
+                      "interpreted. | depends |", md)
+
+    def test_one_suite_from_two_machines_is_shown_twice_never_averaged(self):
+        r, _, md = report(self, *fixture("bench.json", "bench-other-machine.json"))
+        self.assertExit(r, 0)
+        self.assertIn("| fib (bench.json: AMD EPYC, 2 cores, 2026-12-01T10:00:00Z) | 31.5 "
+                      "[27–36.7] | for |", md)
+        self.assertIn("| fib (bench-other-machine.json: Intel Xeon, 2 cores, "
+                      "2026-12-02T10:00:00Z) | 40 [35–45] | for |", md)
+
+    def test_no_files_reports_every_claim_not_measured_but_c7(self):
+        r, html, md = report(self)
+        self.assertExit(r, 0)
+        self.assertIn("no result files given", r.stderr)
+        verdict = dict(re.findall(r"^\| (C\d) \| .* \| ([a-z ]+) \|$", md, re.M))
+        self.assertEqual([c for c in CLAIMS if verdict[c] != "not measured"], ["C7"])
+
+    def test_the_page_opens_offline_in_chromium_and_is_complete(self):
+        r, html, _ = report(self, *fixture("bench.json", "experiments.json", "peers.json"),
+                            markdown=False)
+        self.assertExit(r, 0)
+        # Self-contained: nothing to fetch.
+        self.assertIsNone(re.search(r"""(src|href)=["']?(https?:|//)""", html))
+        folder = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, folder, True)
+        page, checked = os.path.join(folder, "report.html"), os.path.join(folder, "checked.html")
+        with open(page, "w") as f:
+            f.write(html)
+        with open(checked, "w") as f:  # the checks run in the page, their answer in the DOM
+            f.write(html.replace("</body>", CHECKS + "</body>"))
+        offline = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                   "--proxy-server=127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND",
+                   f"--user-data-dir={folder}/profile", "--enable-logging=stderr", "--v=0",
+                   "--window-size=420,3000"]  # a narrow window
+        done = subprocess.run(["chromium", *offline, "--virtual-time-budget=5000", "--dump-dom",
+                               "file://" + checked], capture_output=True, text=True, timeout=120)
+        found = re.search(r'<pre id="checks">(.*?)</pre>', done.stdout, re.S)
+        self.assertTrue(found, done.stderr[-2000:])
+        problems = [line for line in found.group(1).splitlines() if line.strip()]
+        self.assertEqual(problems, ["ok"])
+        console = [line for line in done.stderr.splitlines() if "CONSOLE" in line]
+        self.assertEqual(console, [])
+        os.makedirs(ARTEFACTS, exist_ok=True)
+        shot = os.path.join(ARTEFACTS, "report.png")
+        subprocess.run(["chromium", *offline[:-1], "--window-size=1200,2400",
+                        f"--screenshot={shot}", "file://" + page], capture_output=True,
+                       timeout=120)
+        self.assertGreater(os.path.getsize(shot), 10000)
+
+
+# Appended to a copy of the page: checks what a reader would see, writes the problems found
+# (or "ok") into <pre id="checks">, which --dump-dom returns.
+CHECKS = """<pre id="checks"></pre><script>
+const problems = [];
+window.addEventListener('error', (e) => problems.push('error: ' + (e.message || e.target)), true);
+for (const id of %s) {
+  const section = document.getElementById(id.toLowerCase());
+  const verdict = section && section.querySelector('.verdict');
+  if (!verdict || !%s.includes(verdict.textContent.trim())) problems.push(id + ': no verdict');
+}
+for (const svg of document.querySelectorAll('figure svg')) {
+  const box = svg.getBoundingClientRect();
+  if (box.width < 50 || box.height < 50 || svg.querySelectorAll('path, use').length < 5)
+    problems.push('a chart did not render: ' + svg.closest('figure').getAttribute('aria-label'));
+}
+if (document.querySelectorAll('figure svg').length === 0) problems.push('no chart');
+for (const a of document.querySelectorAll('a[href^="#"]'))
+  if (!document.getElementById(a.getAttribute('href').slice(1))) problems.push('broken link ' + a.href);
+if (document.documentElement.scrollWidth > window.innerWidth + 1) problems.push('wider than the window');
+document.getElementById('checks').textContent = problems.length ? problems.join('\\n') : 'ok';
+</script>""" % (str(CLAIMS).replace("'", '"'), str(list(VERDICTS)).replace("'", '"'))
+
+
+if __name__ == "__main__":
+    unittest.main()
