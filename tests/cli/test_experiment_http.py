@@ -148,6 +148,17 @@ class HttpExperiment(TestCase):
         self.assertIn("the load generator wrk is missing: install Debian's wrk", r.stdout)
         self.assertEqual(postgres_left(), [])
 
+    def test_the_proxy_survives_clients_that_leave_mid_answer(self):
+        # wrk stops with up to 256 requests in flight, more than the front's 64 back-end
+        # sockets, its clients leaving before their answers: the fixed-rate run after it
+        # must still be answered (a proxy that kept those sockets answered no one).
+        r, document = experiment("http", "--rounds", "1", "--servers", "node-proxy",
+                                 "--tests", "fortunes", "--concurrency", "64,256")
+        self.assertExit(r, 0)
+        case = self.cases(document)["node-proxy-fortunes"]
+        self.assertEqual(case["errors"], [])
+        self.assertGreater(case["metrics"]["rate80_p99"]["host"]["value"], 0)
+
     def test_ctrl_c_under_load_stops_every_process_it_started(self):
         status, err, left = interrupted(
             [*FAST[:-2], "--rounds", "3", "--servers", "express", "--tests", "db"],
