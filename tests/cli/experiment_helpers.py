@@ -1,6 +1,8 @@
 """What the tests of `twinhost experiment` share: running it, and finding what it left."""
+import atexit
 import glob
 import os
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -10,6 +12,15 @@ from twinhost_cli import TWINHOST, run_with_json
 
 MARK = "TWINHOST_EXPERIMENT_RUN"
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+
+# This test process's own temporary folder, inherited by every experiment it runs: the
+# databases an experiment creates (twinhost-pg-*) land in it, so that what is left is
+# looked for there and not in another test's run beside this one (ctest -j2). Traversable
+# by the postgres user, who runs the database when the tests run as root.
+PRIVATE_TMP = tempfile.mkdtemp(prefix="twinhost-experiment-tests-")
+os.chmod(PRIVATE_TMP, 0o755)
+os.environ["TMPDIR"] = tempfile.tempdir = PRIVATE_TMP
+atexit.register(shutil.rmtree, PRIVATE_TMP, True)
 
 
 def experiment(*args, env=None, timeout=900):
@@ -33,12 +44,13 @@ def marked_processes(driver_pid):
 
 
 def postgres_left():
-    """PostgreSQL servers of an experiment's database still running, and their folders."""
-    found = glob.glob(os.path.join(tempfile.gettempdir(), "twinhost-pg-*"))
+    """PostgreSQL servers of this test process's experiments still running, and their
+    folders."""
+    found = glob.glob(os.path.join(PRIVATE_TMP, "twinhost-pg-*"))
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             with open(f"/proc/{pid}/cmdline", "rb") as f:
-                if b"twinhost-pg-" in f.read():
+                if os.path.join(PRIVATE_TMP, "twinhost-pg-").encode() in f.read():
                     found.append(int(pid))
         except OSError:
             pass
