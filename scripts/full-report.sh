@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Everything measured, then the full report: the whole bench (standard sizes), every
-# experiment (about 1 h 40 min on 2 cores: http alone ~50 min), the peers benchmark (its
-# npm packages installed into a cache outside the repository first), and the report of all
-# of it in build/report-full.html. Run after scripts/main.sh (set-up and build).
+# experiment (about 1 h 40 min on 2 cores: http alone ~50 min), the crossing-cost and
+# binding-cost benchmarks, the peers benchmark (its npm packages installed into a cache
+# outside the repository first), and the report of all of it in build/report-full.html.
+# Run after scripts/main.sh (set-up and build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p build/results
 build/bin/twinhost bench --json build/results/bench-full.json
 build/bin/twinhost experiment all --json build/results/experiments-full.json
-results=(build/results/bench-full.json build/results/experiments-full.json)
+/usr/bin/python3 scripts/bench/interop_cost.py --json build/results/crossing-full.json
+/usr/bin/python3 scripts/bench/binding_cost.py --json build/results/binding-full.json
+results=(build/results/{bench,experiments,crossing,binding}-full.json)
 if bash scripts/bench/peers/install.sh; then
   /usr/bin/python3 scripts/bench/peers/run.py --json build/results/peers-full.json
   results+=(build/results/peers-full.json)

@@ -2,11 +2,12 @@
 through the twinhost JS face, a hand-written V8 FunctionCallback, N-API, the twinhost
 Python face, a hand-written METH_FASTCALL function and a plain pybind11 def, in one run.
 
-    /usr/bin/python3 scripts/bench/binding_cost.py [--json FILE] [--samples N]
+    /usr/bin/python3 scripts/bench/binding_cost.py [--json FILE] [--samples N] [--quick]
 
 It runs its JS half (binding_cost.js) and its Python half (this file with --measure) in
 the twinhost binary, prints the table with each median and spread, the target ratios, and
-the RSS before and after many echo calls in each runtime.
+the RSS before and after many echo calls in each runtime. --json writes every sample
+(schema twinhost-binding/1) for `twinhost report`.
 """
 import argparse
 import json
@@ -18,6 +19,10 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
+sys.path.insert(0, os.path.join(ROOT, "scripts", "lib"))
+import harness  # noqa: E402
+
+SCHEMA = "twinhost-binding/1"
 
 
 def rss_bytes():
@@ -82,10 +87,12 @@ def report(args):
                              capture_output=True, text=True, check=True).stdout
         docs.append(json.loads(out))
     rows = [r for d in docs for r in d["results"]]
+    for r in rows:
+        r["median_ns"], r["ci95"] = harness.median_interval(r["ns_per_call"])
     medians = {}
     print(f"binding cost, ns per call (loop included); {args.samples} samples each, "
           f"median [min-max] and coefficient of variation")
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {cpu_model()}")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {harness.cpu_model()}")
     print(f"{'runtime':8} {'face':10} {'noop':>24} {'add':>24} {'echo':>24} {'sha256 1KiB':>24}")
     for runtime, face in sorted({(r["runtime"], r["face"]) for r in rows}, key=face_order):
         cells = []
@@ -108,21 +115,15 @@ def report(args):
               f"{rss['calls']:,} echo calls (strings and bytes)")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"schema": 1, "machine": {"cpu": cpu_model(), "cores": os.cpu_count()},
-                       "samples": args.samples, "runs": docs}, f, indent=1)
+            json.dump(harness.provenance(
+                SCHEMA, settings={"samples": args.samples, "min_sample_ms": args.min_sample_ms},
+                rows=rows, rss={runtime: doc["rss"] for runtime, doc in zip(("node", "python"), docs)}),
+                f, indent=1)
 
 
 def face_order(key):
     order = ["twinhost", "v8", "napi", "fastcall", "pybind11"]
     return (key[0] != "node", order.index(key[1]))
-
-
-def cpu_model():
-    with open("/proc/cpuinfo") as f:
-        for line in f:
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    return "unknown CPU"
 
 
 def main():
@@ -136,8 +137,13 @@ def main():
     parser.add_argument("--samples", type=int, default=15)
     parser.add_argument("--min-sample-ms", type=float, default=20)
     parser.add_argument("--rss-calls", type=int, default=10_000_000)
+    parser.add_argument("--quick", action="store_true",
+                        help="7 samples of >= 10 ms, RSS over 1,000,000 calls")
     parser.add_argument("--json", help="also write every sample to this file")
-    report(parser.parse_args())
+    args = parser.parse_args()
+    if args.quick:
+        args.samples, args.min_sample_ms, args.rss_calls = 7, 10, 1_000_000
+    report(args)
 
 
 if __name__ == "__main__":

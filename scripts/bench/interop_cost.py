@@ -2,7 +2,11 @@
 from both entry runtimes, next to the baseline a two-process design pays — stock node and
 stock /usr/bin/python3 exchanging JSON lines over a pipe — measured in the same run.
 
-    /usr/bin/python3 scripts/bench/interop_cost.py [--samples N] [--calls N]
+    /usr/bin/python3 scripts/bench/interop_cost.py [--samples N] [--calls N] [--quick]
+                                                   [--json FILE]
+
+--json writes every sample (schema twinhost-crossing/1) for `twinhost report`: per
+crossing its median and the median's distribution-free 95% interval.
 """
 import argparse
 import json
@@ -14,6 +18,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
+SCHEMA = "twinhost-crossing/1"
 ECHO_SERVER = "require('readline').createInterface({input: process.stdin}).on('line', (l) => " \
               "process.stdout.write(JSON.stringify(JSON.parse(l)) + '\\n'))"
 
@@ -119,21 +124,34 @@ def main():
     parser.add_argument("--node", default="/usr/bin/node")
     parser.add_argument("--samples", type=int, default=11)
     parser.add_argument("--calls", type=int, default=200000)
+    parser.add_argument("--quick", action="store_true", help="7 samples of 50,000 crossings")
+    parser.add_argument("--json", help="also write every sample to this file")
     args = parser.parse_args()
+    if args.quick:
+        args.samples, args.calls = 7, 50000
+    sys.path.insert(0, os.path.join(ROOT, "scripts", "lib"))
+    import harness
     common = [str(args.samples), str(args.calls)]
     rows = []
     for entry, command in (("js", [args.twinhost, os.path.join(HERE, "interop_cost.js"), *common]),
                            ("python", [args.twinhost, os.path.join(HERE, "interop_cost.py"), "--measure", *common])):
         out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-        rows += [(f"{entry} entry", r) for r in json.loads(out)["results"]]
-    rows.append(("baseline", pipe_baseline(args.samples, args.calls, args.node)))
+        rows += [dict(r, entry=entry) for r in json.loads(out)["results"]]
+    rows.append(dict(pipe_baseline(args.samples, args.calls, args.node), entry="baseline"))
     print(f"interop cost, ns per crossing (loop included), {args.samples} samples: median [min-max] CoV")
-    for entry, r in rows:
+    for r in rows:
         v = r["ns_per_call"]
-        cov = statistics.stdev(v) / statistics.mean(v)
-        flag = "!" if cov > 0.05 else " "
-        print(f"{entry:13} {r['name']:54} {statistics.median(v):10.1f} [{min(v):.1f}-{max(v):.1f}] {cov * 100:4.1f}%{flag}")
+        r["median_ns"], r["ci95"] = harness.median_interval(v)
+        r["cov"] = statistics.stdev(v) / statistics.mean(v)
+        flag = "!" if r["cov"] > 0.05 else " "
+        entry = r["entry"] + (" entry" if r["entry"] != "baseline" else "")
+        print(f"{entry:13} {r['name']:54} {r['median_ns']:10.1f} [{min(v):.1f}-{max(v):.1f}] "
+              f"{r['cov'] * 100:4.1f}%{flag}")
     print("(! marks a noisy series: coefficient of variation above 5%)")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(harness.provenance(SCHEMA, settings={"samples": args.samples, "calls": args.calls},
+                                         rows=rows), f, indent=1)
 
 
 if __name__ == "__main__":

@@ -16,19 +16,18 @@ over rounds with a 95% Student-t interval, and host/stock paired by round. Progr
 stderr, the tables to stdout; --json writes everything (schema twinhost-experiment/1).
 """
 import argparse
-import datetime
 import importlib.util
 import json
 import os
-import subprocess
 import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
 sys.path.insert(0, HERE)
-from harness import (cpu_times, decision_grade, estimate, machine, paired_ratio,  # noqa: E402
-                     print_table, progress, share, unpaired_ratio)
+from harness import (cpu_times, decision_grade, entry_cell, estimate, machine,  # noqa: E402
+                     paired_ratio, print_table, progress, provenance, share,
+                     unpaired_ratio)
 from processes import ExperimentError, Processes  # noqa: E402
 
 EXPERIMENTS = ["threads", "connections", "blocking", "modules", "http", "startup"]
@@ -144,16 +143,6 @@ def parse_arguments(argv):
     return args
 
 
-def git_commit():
-    """The commit of the checkout the experiments run from, or None."""
-    try:
-        done = subprocess.run(["git", "-C", HERE, "rev-parse", "HEAD"], capture_output=True,
-                              text=True, timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout.strip() or None
-
-
 def load_plan(name):
     spec = importlib.util.spec_from_file_location(f"plan_{name}",
                                                   os.path.join(HERE, name, "plan.py"))
@@ -251,11 +240,7 @@ def run_experiment(name, args, processes):
 
 
 def cell(entry, unit):
-    if not entry:
-        return "-"
-    value, ci = entry["value"], entry.get("ci95")
-    text = fmt(value, unit)
-    return text + (f" [{fmt(ci[0], unit)}-{fmt(ci[1], unit)}]" if ci else "")
+    return entry_cell(entry, lambda v: fmt(v, unit))
 
 
 def fmt(value, unit):
@@ -375,13 +360,10 @@ def main(argv):
     if args.compare:
         return compare(args)
     processes = Processes()
-    document = {"schema": SCHEMA, "date": datetime.datetime.now(datetime.timezone.utc)
-                .isoformat(timespec="seconds"),
-                "machine": machine(args.node, args.python), "git_commit": git_commit(),
-                "settings": {"rounds": args.rounds, "size": args.size, "quick": args.quick,
-                             "node": args.node, "python": args.python,
-                             "twinhost": args.twinhost},
-                "experiments": {}}
+    document = provenance(SCHEMA, settings={
+        "rounds": args.rounds, "size": args.size, "quick": args.quick, "node": args.node,
+        "python": args.python, "twinhost": args.twinhost}, experiments={})
+    document["machine"] = machine(args.node, args.python)
     before = cpu_times()
     time.sleep(0.3)
     started = cpu_times()

@@ -3,6 +3,7 @@ round as the statistical unit (a value per round, a geometric mean over rounds w
 Student-t interval on the logs, ratios paired by round), the decision-grade rule, the
 machine's description and its load from /proc, and the table printer.
 """
+import datetime
 import math
 import os
 import platform
@@ -138,6 +139,49 @@ def machine(node="/usr/bin/node", python="/usr/bin/python3"):
     return {"cpu": cpu_model(), "cores": os.cpu_count(), "memory_bytes": memory,
             "platform": platform.platform(), "node": version([node, "--version"]),
             "python": version([python, "-c", "import platform; print(platform.python_version())"])}
+
+
+def with_interval(value, ci, show=lambda v: f"{v:.3g}", dash="-"):
+    """'value [low-high]': a figure and its 95% interval, each number written by `show`."""
+    return show(value) + (f" [{show(ci[0])}{dash}{show(ci[1])}]" if ci else "")
+
+
+def entry_cell(entry, show=lambda v: f"{v:.3g}"):
+    """A result entry ({'value', 'ci95'}) as a table cell; '-' where there is none."""
+    return with_interval(entry["value"], entry.get("ci95"), show) if entry else "-"
+
+
+def median_interval(values):
+    """(median, (low, high)) of independent samples: the distribution-free 95% interval of
+    the median between two order statistics (binomial), None below 6 samples, where no
+    pair of them covers 95%."""
+    ordered = sorted(values)
+    n = len(ordered)
+    median = statistics.median(ordered)
+    best = None
+    for k in range(n // 2, -1, -1):  # the narrowest symmetric pair covering >= 95%
+        coverage = 1 - 2 * sum(math.comb(n, i) for i in range(k)) / 2 ** n
+        if coverage >= 0.95 and k >= 1:
+            best = k
+            break
+    return median, (ordered[best - 1], ordered[n - best]) if best else None
+
+
+def git_commit():
+    """The commit of the checkout these scripts run from, or None."""
+    try:
+        done = subprocess.run(["git", "-C", os.path.dirname(os.path.abspath(__file__)),
+                               "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None
+
+
+def provenance(schema, **fields):
+    """The head of a result file: its schema, date (UTC), machine and commit."""
+    return {"schema": schema,
+            "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+            "machine": machine(), "git_commit": git_commit(), **fields}
 
 
 def human(ns):

@@ -171,14 +171,14 @@ def c8(sources):
                 if value:
                     out.append(figure(f"first line, {kind}: python / node", value, ci, s))
     for s in src.of(sources, "experiment:http"):
-        rows = s.part.get("cases", [])
-        pooled = {}
-        for row in rows:
-            if row.get("workers", 1) == 1 and row["server"] not in ("node-python", "node-proxy"):
-                pooled.setdefault((row["runtime"], row["server"]), []).extend(
-                    v for v in stock_rounds(row, "first_response") if v)
-        nodes = [(k[1], v) for k, v in pooled.items() if k[0] == "node"]
-        pythons = [(k[1], v) for k, v in pooled.items() if k[0] == "python"]
+        # Each server's starts as the http experiment pooled them (stock, one process;
+        # the mixed servers are not one runtime's).
+        pooled = [(e["runtime"], e["server"], e["stock"]["values"])
+                  for e in (s.part.get("derived") or {}).get("startups", [])
+                  if e.get("workers") == 1 and e["server"] not in ("node-python", "node-proxy")
+                  and (e.get("stock") or {}).get("values")]
+        nodes = [(name, v) for runtime, name, v in pooled if runtime == "node"]
+        pythons = [(name, v) for runtime, name, v in pooled if runtime == "python"]
         for p_name, p in pythons:
             for n_name, n in nodes:
                 value, ci = unpaired_ratio(p, n)

@@ -1,5 +1,6 @@
 """twinhost report: one page that settles each of the article's claims (C1-C8) from the
-result files of `twinhost bench`, `twinhost experiment` and the peers benchmark.
+result files of `twinhost bench`, `twinhost experiment` and the interop benchmarks
+(crossing cost, binding cost, the peers).
 
     twinhost report RESULTS... [-o report.html] [--markdown FILE]
 
@@ -18,7 +19,9 @@ sys.path.insert(0, HERE)
 import jinja2  # noqa: E402
 
 import claims  # noqa: E402
+import interop  # noqa: E402
 import sources as src  # noqa: E402
+from interop import fmt  # noqa: E402
 from verdicts import RULES, classify, verdict  # noqa: E402
 
 LIMITS = [
@@ -30,11 +33,6 @@ LIMITS = [
     "newest releases; the article's claims about popularity, hiring or other languages are "
     "out of scope.",
 ]
-
-
-def fmt(value, ci=None):
-    text = f"{value:.3g}"
-    return text + (f" [{ci[0]:.3g}–{ci[1]:.3g}]" if ci else "")
 
 
 def build_claim(spec, sources, draw):
@@ -62,46 +60,14 @@ def build_claim(spec, sources, draw):
     return claim
 
 
-def interop(sources, draw):
-    """The peers benchmark: each workload, twinhost's time and each peer's time over it."""
-    tables = []
-    for s in src.of(sources, "peers"):
-        systems = s.document.get("settings", {}).get("systems", [])
-        rows, best = [], []
-        for w in s.document.get("table", []):
-            entries = w.get("systems", {})
-            base = entries.get("twinhost", {})
-            cells = []
-            for name in systems[1:]:
-                e = entries.get(name)
-                cells.append(fmt(e["ratio"], e.get("ratio_ci95")) if e and e.get("ratio")
-                             else "–")
-            rows.append([w.get("label", w.get("workload")),
-                         f"{base['median_ns']:.3g} ns" if base.get("median_ns") else "–",
-                         *cells])
-            ratios = [(n, e) for n, e in entries.items() if n != "twinhost" and e.get("ratio")]
-            if ratios:
-                name, e = min(ratios, key=lambda x: x[1]["ratio"])
-                best.append({"label": f"{w.get('workload')}: {name}", "value": e["ratio"],
-                             "ci": e.get("ratio_ci95")})
-        for f in best:
-            f["class"] = classify(f["value"], f["ci"])
-        chart = None
-        if best and draw:
-            import charts
-            chart = charts.forest(best, "the best peer's time / twinhost's (log scale)",
-                                  "Interop: above 1, twinhost is faster than the best peer")
-        tables.append({"source": s.label, "header": ["workload", "twinhost"] + [
-            f"{n} / twinhost" for n in systems[1:]], "rows": rows, "chart": chart})
-    return tables
-
-
 def provenance(sources):
     out = []
     for s in sources:
         d, m = s.document, s.machine
-        errors = [f"{row['label']}: {e}" for row in s.part.get("cases", [])
-                  for e in row.get("errors", [])] if s.suite.startswith("experiment") else []
+        warnings = ([f"{row['label']}: {e}" for row in s.part.get("cases", [])
+                     for e in row.get("errors", [])] if s.suite.startswith("experiment")
+                    else interop.noisy(s) if s.suite in ("crossing", "binding")
+                    else list(d.get("warnings") or []))
         conditions = d.get("conditions") or {}
         out.append({
             "file": s.path, "name": os.path.basename(s.path), "suite": s.suite, "date": s.date,
@@ -116,7 +82,7 @@ def provenance(sources):
             "commit": d.get("git_commit") or (d.get("settings") or {}).get("git_commit"),
             "conditions": ", ".join(f"{k.replace('_', ' ')} {v:.0%}" for k, v in
                                     conditions.items() if isinstance(v, (int, float))),
-            "errors": errors})
+            "warnings": warnings})
     return out
 
 
@@ -126,7 +92,7 @@ def render(sources, problems, draw=True):
                                      trim_blocks=True, lstrip_blocks=True)
     environment.filters["fmt"] = lambda f: fmt(f["value"], f.get("ci"))
     model = {"claims": [build_claim(c, sources, draw) for c in claims.CLAIMS],
-             "interop": interop(sources, draw), "rules": RULES, "limits": LIMITS,
+             "interop": interop.section(sources, draw), "rules": RULES, "limits": LIMITS,
              "provenance": provenance(sources), "problems": problems}
     return model, environment
 
@@ -134,7 +100,8 @@ def render(sources, problems, draw=True):
 def main(argv):
     parser = argparse.ArgumentParser(prog="twinhost report", description=__doc__.split("\n\n")[0])
     parser.add_argument("results", nargs="*", metavar="RESULTS",
-                        help="JSON files of twinhost bench, twinhost experiment, the peers")
+                        help="JSON files of twinhost bench, twinhost experiment, the "
+                        "crossing-cost, binding-cost and peers benchmarks")
     parser.add_argument("-o", "--output", default="report.html", help="the HTML file to write")
     parser.add_argument("--markdown", metavar="FILE", help="also write the report as markdown")
     args = parser.parse_args(argv)

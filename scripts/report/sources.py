@@ -1,13 +1,16 @@
 """The result files a report reads, each recognised by its schema: `twinhost bench`
 (twinhost-bench/2), `twinhost experiment` (twinhost-experiment/1, one suite per experiment
-it holds) and the peers benchmark (twinhost-peers/1). A file that cannot be read, or of a
-schema this report does not know, is a problem reported by name; the rest is still read.
+it holds), the crossing-cost and binding-cost benchmarks (twinhost-crossing/1,
+twinhost-binding/1) and the peers benchmark (twinhost-peers/1). A file that cannot be read,
+or of a schema this report does not know, is a problem reported by name; the rest is still
+read.
 Files of the same suite are all kept, each labelled by its machine and date, never
 averaged."""
 import json
 import os
 
 SCHEMAS = {"twinhost-bench/2": "bench", "twinhost-experiment/1": "experiment",
+           "twinhost-crossing/1": "crossing", "twinhost-binding/1": "binding",
            "twinhost-peers/1": "peers"}
 
 

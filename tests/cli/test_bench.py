@@ -2,6 +2,7 @@
 modes and output, and bad input reported per task without stopping the suite."""
 import json
 import os
+import re
 import tempfile
 import unittest
 
@@ -206,6 +207,9 @@ class Harness(TestCase):
             self.assertIsNone(series["stats"]["center_ns"]["ci95"])
         self.assertIn("±?", r.stdout)
         self.assertIn("only 1 round(s)", r.stdout)
+        # The JSON keeps the warnings printed (twinhost report lists them).
+        self.assertEqual(data["warnings"], re.findall(r"^warning: (.*)$", r.stdout, re.M))
+        self.assertTrue(any(w.startswith("only 1 round(s)") for w in data["warnings"]))
 
     def test_host_over_stock_outside_parity_is_flagged(self):
         r, data = self.bench("--quick", "--stock", "--task-dir", fixture("bench_skewed"), "--runtimes", "node",

@@ -3,6 +3,7 @@ data), the markdown output against a golden file from fixed inputs, bad input (a
 schema, a cut-short file, one suite from two machines, no files), and the HTML page opened
 offline by headless Chromium: no console error, every chart drawn, a verdict for every
 claim, every in-page link with its target, a screenshot kept."""
+import json
 import os
 import re
 import shutil
@@ -15,10 +16,12 @@ from twinhost_cli import TWINHOST, TestCase, run
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.join(HERE, "fixtures", "report")
+SCRIPTS = os.path.join(HERE, "..", "..", "scripts")
 sys.path.insert(0, os.path.join(HERE, "..", "..", "scripts", "report"))
 import verdicts  # noqa: E402
 
 CLAIMS = [f"C{i}" for i in range(1, 9)]
+ALL = ("bench.json", "experiments.json", "peers.json", "crossing.json", "binding.json")
 VERDICTS = ("supported", "refuted", "depends", "not measured")
 ARTEFACTS = os.environ.get("TWINHOST_TEST_ARTEFACTS") or os.path.join(
     tempfile.gettempdir(), "twinhost-test-artefacts")
@@ -79,7 +82,7 @@ class VerdictRules(unittest.TestCase):
 
 class Report(TestCase):
     def test_markdown_matches_the_golden_file(self):
-        r, _, md = report(self, *fixture("bench.json", "experiments.json", "peers.json"))
+        r, _, md = report(self, *fixture(*ALL))
         self.assertExit(r, 0)
         golden = os.path.join(FIXTURES, "report.md")
         if os.environ.get("TWINHOST_UPDATE_GOLDEN"):
@@ -90,10 +93,23 @@ class Report(TestCase):
         # What the golden file holds, said once more in words.
         self.assertIn("| C1 | Node.js is faster than Python", md)
         self.assertIn("| C6 | Python is very slow at server-side work. | depends |", md)
-        self.assertIn("| C8 | Node starts and responds faster. | refuted |", md)
+        self.assertIn("| C8 | Node starts and responds faster. | depends |", md)
         self.assertIn("Not measured. To measure it: `build/bin/twinhost experiment threads", md)
         for claim in CLAIMS:
             self.assertIn(f"## {claim}: ", md)
+        # Interop: both entries and the pipe from the crossing file, the floors from the
+        # binding file (ratios from their samples), the bench's own warnings.
+        self.assertIn("| python entry | Python -> JS no-op call | 1.01 [0.983–1.03] µs | 25 |", md)
+        self.assertIn("floors: hand-written V8 callback: 5.88 ns; hand-written METH_FASTCALL "
+                      "function: 24.3 ns", md)
+        self.assertIn("| python | echo | 83.7 [72.7–117] ns | 31.3 [27.8–42.2] ns | 2.52 "
+                      "[1.99–3.19] | 1.94 [1.69–2.23] (pybind11) |", md)
+        self.assertIn("- fib node: noisy, CoV 7.1% > 5%", md)
+        self.assertIn("- python entry: JS exception into Python: noisy, CoV 8% > 5%", md)
+        # C8 from the http experiment's pooled starts: one-process servers of one runtime.
+        self.assertIn("| first response: aiohttp / node-http | 3.11 [2.71–3.57] | for |", md)
+        self.assertNotIn("fastapi / node-http", md)  # two workers
+        self.assertNotIn("/ node-python", md)  # two runtimes
 
     def test_bad_input_is_named_and_the_rest_is_reported(self):
         r, html, md = report(self, *fixture("bench.json", "truncated.json", "unknown-schema.json",
@@ -123,8 +139,7 @@ class Report(TestCase):
         self.assertEqual([c for c in CLAIMS if verdict[c] != "not measured"], ["C7"])
 
     def test_the_page_opens_offline_in_chromium_and_is_complete(self):
-        r, html, _ = report(self, *fixture("bench.json", "experiments.json", "peers.json"),
-                            markdown=False)
+        r, html, _ = report(self, *fixture(*ALL), markdown=False)
         self.assertExit(r, 0)
         # Self-contained: nothing to fetch.
         self.assertIsNone(re.search(r"""(src|href)=["']?(https?:|//)""", html))
@@ -153,6 +168,58 @@ class Report(TestCase):
                         f"--screenshot={shot}", "file://" + page], capture_output=True,
                        timeout=120)
         self.assertGreater(os.path.getsize(shot), 10000)
+
+
+class BenchmarksFeedTheReport(TestCase):
+    """The crossing-cost and binding-cost benchmarks write what the report reads: every
+    row's samples, its median inside them with an interval, read back into the tables."""
+
+    def measure(self, script, *args):
+        folder = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, folder, True)
+        out = os.path.join(folder, "result.json")
+        r = run(["/usr/bin/python3", os.path.join(SCRIPTS, "bench", script), "--twinhost",
+                 TWINHOST, *args, "--json", out], timeout=600)
+        self.assertExit(r, 0)
+        with open(out) as f:
+            document = json.load(f)
+        for row in document["rows"]:
+            samples = row["ns_per_call"]
+            self.assertEqual(len(samples), 6, row)
+            self.assertTrue(all(v > 0 for v in samples), row)
+            low, high = row["ci95"]
+            self.assertLessEqual(min(samples), low)
+            self.assertLessEqual(low, row["median_ns"])
+            self.assertLessEqual(row["median_ns"], high)
+            self.assertLessEqual(high, max(samples))
+        _, _, md = report(self, out)
+        return document, md
+
+    def test_crossing_cost(self):
+        document, md = self.measure("interop_cost.py", "--samples", "6", "--calls", "200")
+        self.assertEqual(document["schema"], "twinhost-crossing/1")
+        entries = [r["entry"] for r in document["rows"]]
+        self.assertEqual(entries.count("baseline"), 1)
+        self.assertGreaterEqual(entries.count("js"), 10)
+        self.assertEqual(entries.count("js"), entries.count("python"))
+        for row in document["rows"]:
+            entry = row["entry"] + (" entry" if row["entry"] != "baseline" else "")
+            self.assertRegex(md, rf"\| {entry} \| {re.escape(row['name'])} \| [0-9.]+ \[")
+
+    def test_binding_cost(self):
+        baselines = os.path.join(os.path.dirname(TWINHOST), "..", "bench")
+        if not os.path.exists(os.path.join(baselines, "fastcall_baseline.so")):
+            self.skipTest("the hand-written baselines are built in the normal tree only")
+        document, md = self.measure("binding_cost.py", "--baselines", baselines, "--samples",
+                                    "6", "--min-sample-ms", "1", "--rss-calls", "1000")
+        self.assertEqual(document["schema"], "twinhost-binding/1")
+        faces = {(r["runtime"], r["face"]) for r in document["rows"]}
+        self.assertEqual(faces, {("node", "twinhost"), ("node", "v8"), ("node", "napi"),
+                                 ("python", "twinhost"), ("python", "fastcall"),
+                                 ("python", "pybind11")})
+        for runtime in ("node", "python"):
+            for fn in ("noop", "add", "echo", "sha256"):
+                self.assertRegex(md, rf"\| {runtime} \| {fn} \| [0-9.]+ \[")
 
 
 # Appended to a copy of the page: checks what a reader would see, writes the problems found

@@ -404,7 +404,8 @@ nlohmann::json to_json(const std::vector<TaskResult>& results, const Settings& s
             {"stock", settings.stock},
             {"runtimes", settings.runtimes},
             {"task_dir", settings.task_dir}}},
-          {"tasks", tasks}};
+          {"tasks", tasks},
+          {"warnings", warnings(results, settings, conditions)}};
 }
 
 // A series' samples and the round of each, as a run's JSON holds them.

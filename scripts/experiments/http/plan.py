@@ -12,7 +12,7 @@ import sys
 import threading
 import time
 
-from harness import estimate, print_table
+from harness import entry_cell, estimate, print_table
 from processes import ExperimentError
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -341,14 +341,16 @@ def derive(table, cores):
     stock and host. C6: per test, the fastest server of each runtime at the highest
     concurrency (stock) and Node/Python paired by round."""
     startups = []
-    for name, workers in dict.fromkeys((r["server"], r["workers"]) for r in table):
+    for name, runtime, workers in dict.fromkeys((r["server"], r["runtime"], r["workers"])
+                                                for r in table):
         pick = lambda row: row["server"] == name and row["workers"] == workers  # noqa: E731
-        entry = {"server": name, "workers": workers}
+        entry = {"server": name, "runtime": runtime, "workers": workers}
         samples = {f: pooled(table, f, "first_response", pick) for f in ("stock", "host")}
         for flavour, values in samples.items():
             value, ci = estimate(list(values.values()))
-            if value is not None:
-                entry[flavour] = {"value": value, "ci95": ci, "samples": len(values)}
+            if value is not None:  # the pooled samples kept: the report compares servers
+                entry[flavour] = {"value": value, "ci95": ci, "samples": len(values),
+                                  "values": list(values.values())}
         pairs = [samples["host"][k] / samples["stock"][k] for k in samples["host"]
                  if k in samples["stock"]]
         value, ci = estimate(pairs)
@@ -392,12 +394,8 @@ def print_derived(part, markdown):
               f"{env['client_cpus']}; {env['database']}")
         print("versions: " + "; ".join(f"{k} {v}" for k, v in env["versions"].items() if v))
 
-    def cell(e, digits=3, scale=1.0, unit=""):
-        if not e:
-            return "-"
-        ci = e.get("ci95")
-        text = f"{e['value'] * scale:.{digits}g}{unit}"
-        return text + (f" [{ci[0] * scale:.{digits}g}-{ci[1] * scale:.{digits}g}]" if ci else "")
+    def cell(e, digits=3, scale=1.0):
+        return entry_cell(e, lambda v: f"{v * scale:.{digits}g}")
     if d.get("startups"):
         print("\nC8: start to first response (every server start is a sample: ms, 95% CI)")
         print_table(["server", "stock", "host", "host/stock"],

@@ -1,7 +1,7 @@
 """C3 — parallel work: threads, processes and workers in each runtime, and what the
 in-process bridge does to parallelism (host only)."""
 
-from harness import estimate, print_table
+from harness import entry_cell, estimate, print_table
 from processes import ExperimentError
 
 TITLE = "parallel work on 1..N workers (speed-up over 1 worker)"
@@ -103,10 +103,7 @@ def print_derived(part, markdown):
           "the curve the 2-worker speed-up implies")
 
     def cell(e):
-        if not e:
-            return "-"
-        ci = e["ci95"]
-        return f"{e['value']:.2f}" + (f" [{ci[0]:.2f}-{ci[1]:.2f}]" if ci else "")
+        return entry_cell(e, lambda v: f"{v:.2f}")
     rows = [[f"{e['runtime']} {e['model']}", e["what"], e["workers"], cell(e.get("stock")),
              cell(e.get("host")), e["ideal"], f"{e['amdahl']:.2f}" if "amdahl" in e else "-"]
             for e in d["speedups"] if e["workers"] > 1]
