@@ -217,6 +217,8 @@ void Environment::stop() {
   context_.Reset();
   repair_.Reset();
   callback_resource_.Reset();
+  kept_privates_.clear();
+  kept_names_.clear();
   if (async_)
     uv_close(reinterpret_cast<uv_handle_t*>(async_),
              [](uv_handle_t* handle) { delete reinterpret_cast<uv_async_t*>(handle); });
@@ -234,6 +236,15 @@ Environment* environment_here(v8::Isolate* isolate) {
   if (last && last->isolate() == isolate && last->alive()) return last.get();
   last = find_environment(isolate);
   if (!last) last = register_environment(isolate, true, node::GetCurrentEventLoop(isolate));
+  return last.get();
+}
+
+Environment* registered_environment_here(v8::Isolate* isolate) {
+  std::shared_ptr<Environment>& last = last_environment;
+  if (last && last->isolate() == isolate && last->alive()) return last.get();
+  std::shared_ptr<Environment> found = find_environment(isolate);
+  if (!found || !found->alive()) return nullptr;
+  last = std::move(found);
   return last.get();
 }
 

@@ -22,7 +22,9 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace twinhost {
@@ -162,6 +164,18 @@ class Environment {
     return callback_resource_.Get(isolate_);
   }
 
+  // A private symbol or an internalized name of this environment by its C++ literal's
+  // address (node_values.h: private_key, property_name), made by `make` once. Inside.
+  template <typename Handle, typename Make>
+  v8::Local<Handle> kept(const char* name, Make make) {
+    auto& entries = kept_entries<Handle>();
+    for (const auto& [key, handle] : entries)
+      if (key == name) return handle.Get(isolate_);
+    v8::Local<Handle> made = make();
+    entries.emplace_back(name, v8::Global<Handle>(isolate_, made));
+    return made;
+  }
+
   // Called on the loop thread, inside the environment: the queue (and wake-up handle)
   // starts / everything stops, waiting callers get an error.
   void start_queue(uv_loop_t* loop);
@@ -188,6 +202,13 @@ class Environment {
     isolate_->TerminateExecution();
   }
   void repair_async_stack();
+  template <typename Handle>
+  std::vector<std::pair<const char*, v8::Global<Handle>>>& kept_entries() {
+    if constexpr (std::is_same_v<Handle, v8::Private>)
+      return kept_privates_;
+    else
+      return kept_names_;
+  }
 
   v8::Isolate* isolate_;
   bool loop_owned_;
@@ -203,6 +224,8 @@ class Environment {
   const std::atomic<int>* loop_calls_out_;  // CallIntoPython's count of the loop thread
   v8::Global<v8::Context> context_;
   v8::Global<v8::Object> callback_resource_;
+  std::vector<std::pair<const char*, v8::Global<v8::Private>>> kept_privates_;
+  std::vector<std::pair<const char*, v8::Global<v8::String>>> kept_names_;
   Identities identities_;
 
   std::mutex interrupting_;  // one interrupt_running_call at a time
@@ -222,6 +245,10 @@ std::shared_ptr<Environment> environment_of(v8::Isolate* isolate);
 // The environment of `isolate` as a plain pointer, for lookups on hot paths: valid until
 // this thread asks for another isolate's environment.
 Environment* environment_here(v8::Isolate* isolate);
+
+// The same, or null where `isolate` has no live environment yet (or any more): registers
+// nothing.
+Environment* registered_environment_here(v8::Isolate* isolate);
 
 // This thread's count of calls from JS into Python under way.
 std::atomic<int>& calls_into_python_here();

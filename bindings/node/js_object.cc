@@ -150,15 +150,15 @@ class JsObject final : public ForeignObject {
 
   bool next(Value& item) override {
     Value step = with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
-      auto method = must(object->Get(context, v8_string(isolate_, "next")));
+      auto method = must(object->Get(context, property_name(isolate_, "next")));
       if (!method->IsFunction()) throw ConversionError("this JavaScript object is not an iterator");
       auto result = must(method.As<v8::Function>()->Call(context, object, 0, nullptr));
       if (!result->IsObject()) throw ConversionError("the iterator's next() returned a non-object");
       auto record = result.As<v8::Object>();
-      if (must(record->Get(context, v8_string(isolate_, "done")))->BooleanValue(isolate_))
+      if (must(record->Get(context, property_name(isolate_, "done")))->BooleanValue(isolate_))
         return Value(List{});
-      return Value(List{
-          node_face::to_value(isolate_, must(record->Get(context, v8_string(isolate_, "value"))))});
+      return Value(List{node_face::to_value(
+          isolate_, must(record->Get(context, property_name(isolate_, "value"))))});
     });
     if (step.as_list().empty()) return false;
     item = std::move(step.as_list()[0]);

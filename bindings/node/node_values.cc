@@ -2,6 +2,7 @@
 
 #include "shared_buffer.h"
 
+#include "environments.h"
 #include "js_object.h"
 #include "proxy.h"
 
@@ -85,6 +86,21 @@ v8::Local<v8::String> v8_string(v8::Isolate* isolate, std::string_view text) {
   return result;
 }
 
+v8::Local<v8::Private> private_key(v8::Isolate* isolate, const char* name) {
+  auto make = [&] { return v8::Private::ForApi(isolate, v8_string(isolate, name)); };
+  Environment* environment = registered_environment_here(isolate);
+  return environment ? environment->kept<v8::Private>(name, make) : make();
+}
+
+v8::Local<v8::String> property_name(v8::Isolate* isolate, const char* name) {
+  auto make = [&] {
+    return v8::String::NewFromUtf8(isolate, name, v8::NewStringType::kInternalized)
+        .ToLocalChecked();
+  };
+  Environment* environment = registered_environment_here(isolate);
+  return environment ? environment->kept<v8::String>(name, make) : make();
+}
+
 v8::Local<v8::String> v8_message(v8::Isolate* isolate, std::string_view text) {
   // An error must always be raisable: a message too long for V8 is cut, and says so.
   constexpr std::size_t kMaxMessage = 1 << 20;
@@ -105,6 +121,85 @@ v8::Local<v8::Value> js_integer(v8::Isolate* isolate, std::int64_t i, api::Type 
     return v8::BigInt::New(isolate, i);
   return v8::Number::New(isolate, static_cast<double>(i));
 }
+
+namespace {
+
+// Reads a long array's leading numbers in one call into JS: each element read through the
+// API is boxed in a new HeapNumber (an unboxed double array's are not boxed at all), which
+// was most of a numeric list's crossing. The helper reads each element once: it stops at
+// the first non-number and hands that value over with the numbers before it.
+constexpr uint32_t kNumbersAtOnce = 16;
+constexpr const char* kLeadingNumbers = R"js(
+((array, length) => {
+  const numbers = new Float64Array(length);
+  for (let i = 0; i < length; i++) {
+    const x = array[i];
+    if (typeof x !== 'number') return [numbers.subarray(0, i), x];
+    numbers[i] = x;
+  }
+  return numbers;
+})
+)js";
+
+// Appends the leading numbers of `array` to `list` (and the value after them, if any);
+// returns the index the caller goes on from.
+uint32_t leading_numbers(v8::Isolate* isolate, v8::Local<v8::Context> context,
+                         v8::Local<v8::Array> array, uint32_t length, List& list, int depth) {
+  v8::Local<v8::Function> read =
+      per_context(isolate, "twinhost.leadingNumbers", [&](v8::Local<v8::Context> here) {
+        auto script = must(v8::Script::Compile(here, v8_string(isolate, kLeadingNumbers)));
+        return must(script->Run(here)).As<v8::Function>();
+      });
+  v8::Local<v8::Value> args[] = {array, v8::Integer::NewFromUnsigned(isolate, length)};
+  v8::Local<v8::Value> result = must(read->Call(context, v8::Undefined(isolate), 2, args));
+  v8::Local<v8::Value> after;
+  if (!result->IsFloat64Array()) {  // [numbers, the first value that is not one]
+    auto pair = result.As<v8::Array>();
+    after = must(pair->Get(context, 1));
+    result = must(pair->Get(context, 0));
+  }
+  auto numbers = result.As<v8::Float64Array>();
+  std::vector<double> read_out(numbers->Length());
+  numbers->CopyContents(read_out.data(), read_out.size() * sizeof(double));
+  for (double d : read_out) list.push_back(api::box(js_number(d)));
+  auto next = static_cast<uint32_t>(read_out.size());
+  if (after.IsEmpty()) return next;
+  list.push_back(to_value(isolate, after, depth + 1));
+  return next + 1;
+}
+
+// The other way: a long list of numbers (floats, and integers JS numbers hold exactly)
+// becomes a JS array in one call, from a Float64Array: a Number made per element through the
+// API is a HeapNumber each, where the array stores them unboxed.
+constexpr const char* kArrayOfNumbers = R"js(
+((numbers) => {
+  const length = numbers.length, array = new Array(length);
+  for (let i = 0; i < length; i++) array[i] = numbers[i];
+  return array;
+})
+)js";
+
+// The JS array of `list`'s numbers, or empty where an element is not such a number.
+v8::Local<v8::Value> numbers_to_js(v8::Isolate* isolate, const List& list) {
+  for (const Value& item : list)
+    if (!item.is_float() &&
+        !(item.is_int() && std::fabs(static_cast<double>(item.as_int())) <= kMaxSafeInteger))
+      return {};
+  auto context = isolate->GetCurrentContext();
+  v8::Local<v8::Function> make =
+      per_context(isolate, "twinhost.arrayOfNumbers", [&](v8::Local<v8::Context> here) {
+        auto script = must(v8::Script::Compile(here, v8_string(isolate, kArrayOfNumbers)));
+        return must(script->Run(here)).As<v8::Function>();
+      });
+  auto buffer = v8::ArrayBuffer::New(isolate, list.size() * sizeof(double));
+  auto* out = static_cast<double*>(buffer->GetBackingStore()->Data());
+  for (const Value& item : list)
+    *out++ = item.is_float() ? item.as_float() : static_cast<double>(item.as_int());
+  v8::Local<v8::Value> args[] = {v8::Float64Array::New(buffer, 0, list.size())};
+  return must(make->Call(context, v8::Undefined(isolate), 1, args));
+}
+
+}  // namespace
 
 Value to_value(v8::Isolate* isolate, v8::Local<v8::Value> value, int depth) {
   if (value->IsNumber()) return api::box(js_number(value.As<v8::Number>()->Value()));
@@ -152,7 +247,10 @@ Value to_value(v8::Isolate* isolate, v8::Local<v8::Value> value, int depth) {
     const uint32_t length = array->Length();
     List list;
     list.reserve(length);
-    for (uint32_t i = 0; i < length; ++i)
+    uint32_t i = length >= kNumbersAtOnce
+                     ? leading_numbers(isolate, context, array, length, list, depth)
+                     : 0;
+    for (; i < length; ++i)
       list.push_back(to_value(isolate, must(array->Get(context, i)), depth + 1));
     return Value(std::move(list));
   }
@@ -223,6 +321,10 @@ v8::Local<v8::Value> from_value(v8::Isolate* isolate, const Value& value, api::T
     case Value::Kind::List: {
       // Built in one step from its elements (a Set per element costs several times more).
       const auto& list = value.as_list();
+      if (list.size() >= kNumbersAtOnce) {
+        v8::Local<v8::Value> numbers = numbers_to_js(isolate, list);
+        if (!numbers.IsEmpty()) return numbers;
+      }
       std::vector<v8::Local<v8::Value>> elements;
       elements.reserve(list.size());
       for (const Value& item : list) elements.push_back(from_value(isolate, item));

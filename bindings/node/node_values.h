@@ -36,6 +36,26 @@ v8::Local<v8::String> v8_string(v8::Isolate* isolate, std::string_view text);
 // The same for an error's text, which must never fail: cut to 1 MiB if longer.
 v8::Local<v8::String> v8_message(v8::Isolate* isolate, std::string_view text);
 
+// A private symbol / an internalized property name of `isolate`, made once per thread and
+// name (a string literal: its address is the key) and kept: each lookup by text in V8's
+// string table cost a tenth of an exception's crossing.
+v8::Local<v8::Private> private_key(v8::Isolate* isolate, const char* name);
+v8::Local<v8::String> property_name(v8::Isolate* isolate, const char* name);
+
+// A function made once per context by `make`, kept on the context's global under a
+// private key.
+template <typename Make>
+v8::Local<v8::Function> per_context(v8::Isolate* isolate, const char* name, Make&& make) {
+  auto context = isolate->GetCurrentContext();
+  auto key = private_key(isolate, name);
+  v8::Local<v8::Value> cached;
+  if (context->Global()->GetPrivate(context, key).ToLocal(&cached) && cached->IsFunction())
+    return cached.As<v8::Function>();
+  v8::Local<v8::Function> fn = make(context);
+  must(context->Global()->SetPrivate(context, key, fn));
+  return fn;
+}
+
 constexpr double kMaxSafeInteger = 9007199254740991.0;  // 2^53 - 1
 
 // A JS string's UTF-8, lone surrogates replaced by U+FFFD (the model's rule).

@@ -19,10 +19,6 @@ struct Holder {
   v8::Global<v8::Object> handle;
 };
 
-v8::Local<v8::Private> private_key(v8::Isolate* isolate, const char* name) {
-  return v8::Private::ForApi(isolate, v8_string(isolate, name));
-}
-
 Holder* holder_of(v8::Local<v8::Object> object) {
   return static_cast<Holder*>(object->GetAlignedPointerFromInternalField(1));
 }
@@ -46,10 +42,10 @@ void next_item(const v8::FunctionCallbackInfo<v8::Value>& call, ForeignObject& i
   Value item;
   bool more = iterator.next(item);
   auto result = v8::Object::New(isolate);
-  must(result->CreateDataProperty(context, v8_string(isolate, "done"),
+  must(result->CreateDataProperty(context, property_name(isolate, "done"),
                                   v8::Boolean::New(isolate, !more)));
   must(result->CreateDataProperty(
-      context, v8_string(isolate, "value"),
+      context, property_name(isolate, "value"),
       more ? from_value(isolate, item) : v8::Undefined(isolate).As<v8::Value>()));
   call.GetReturnValue().Set(result);
 }
@@ -60,7 +56,7 @@ void iterate(const v8::FunctionCallbackInfo<v8::Value>& call, ForeignObject& obj
   auto context = isolate->GetCurrentContext();
   auto iterator = make_proxy(isolate, object.iterate());
   auto result = v8::Object::New(isolate);
-  must(result->CreateDataProperty(context, v8_string(isolate, "next"),
+  must(result->CreateDataProperty(context, property_name(isolate, "next"),
                                   bound<next_item>(isolate, iterator)));
   auto self = [](const v8::FunctionCallbackInfo<v8::Value>& info) {
     info.GetReturnValue().Set(info.This());
@@ -149,20 +145,6 @@ constexpr const char* kAsyncIterator = R"js(
   };
 })
 )js";
-
-// A function made once per context by `make`, kept on the context's global under a
-// private key.
-template <typename Make>
-v8::Local<v8::Function> per_context(v8::Isolate* isolate, const char* name, Make&& make) {
-  auto context = isolate->GetCurrentContext();
-  auto key = private_key(isolate, name);
-  v8::Local<v8::Value> cached;
-  if (context->Global()->GetPrivate(context, key).ToLocal(&cached) && cached->IsFunction())
-    return cached.As<v8::Function>();
-  v8::Local<v8::Function> fn = make(context);
-  must(context->Global()->SetPrivate(context, key, fn));
-  return fn;
-}
 
 v8::Local<v8::Function> async_iterator(v8::Isolate* isolate) {
   return per_context(isolate, "twinhost.asyncIterator", [&](v8::Local<v8::Context> context) {

@@ -63,7 +63,7 @@ void format_traceback(const v8::FunctionCallbackInfo<v8::Value>& info) {
 }
 
 v8::Local<v8::Private> error_class_key(v8::Isolate* isolate) {
-  return v8::Private::ForApi(isolate, v8_string(isolate, "twinhost.PythonError"));
+  return private_key(isolate, "twinhost.PythonError");
 }
 
 enum class Call { Exec, Eval, Import };
@@ -144,7 +144,7 @@ void throw_python_error(v8::Isolate* isolate, const ScriptError& e) {
     if (e.exception()) {
       try {
         error
-            ->CreateDataProperty(context, v8_string(isolate, "pythonException"),
+            ->CreateDataProperty(context, property_name(isolate, "pythonException"),
                                  make_proxy(isolate, e.exception()))
             .FromMaybe(false);
       } catch (const PendingException&) {

@@ -23,6 +23,9 @@ def same_point():
     return point
 def new_point():
     return Point()
+floats = [i + 0.5 for i in range(1000)]
+def get_floats():
+    return floats
 `);
 
 function series(name, body, n = calls) {
@@ -37,6 +40,7 @@ function series(name, body, n = calls) {
 }
 
 const noop = py.eval('noop');
+const length = py.eval('length');
 const fail = py.eval('fail');
 const point = py.eval('point');
 const callJs = py.eval('call_js');
@@ -57,14 +61,50 @@ const samePoint = py.eval('same_point');
 const newPoint = py.eval('new_point');
 results.push(series('JS gets the same Python object (cached proxy)', (n) => { for (let i = 0; i < n; i++) samePoint(); }));
 results.push(series('JS gets a new Python object (new proxy)', (n) => { for (let i = 0; i < n; i++) newPoint(); }));
+// Lists of 1,000 floats, each way: ns per element.
+const floats = Array.from({ length: 1000 }, (_, i) => i + 0.5);
+const getFloats = py.eval('get_floats');
+const lists = Math.max(2, Math.floor(calls / 1000));
+for (const [name, body] of [['JS -> Python list of 1,000 floats, per element', () => length(floats)],
+                            ['Python -> JS list of 1,000 floats, per element', () => getFloats()]]) {
+  const s = series(name, (m) => { for (let i = 0; i < m; i++) body(); }, lists);
+  s.ns_per_call = s.ns_per_call.map((v) => v / 1000);
+  results.push(s);
+}
 // The exception series runs a tenth of the calls: scale it back to per crossing.
 results[2].ns_per_call = results[2].ns_per_call.map((v) => v * 10);
+// Floors: what the same work costs inside JS alone, with no crossing (`floor: true`; a
+// crossing names its floor). A PythonError is thrown as a JS Error subclass is.
+class FloorError extends Error {
+  constructor(type, message) { super(`${type}: ${message}`); this.name = 'FloorError'; this.pythonType = type; }
+}
+const jsFail = () => { throw new FloorError('ValueError', 'x'); };
+const floor = series('JS throws and catches an Error subclass', (n) => {
+  for (let i = 0; i < n / 10; i++) {
+    try { jsFail(); } catch (e) { if (!(e instanceof FloorError)) throw e; }
+  }
+});
+floor.ns_per_call = floor.ns_per_call.map((v) => v * 10);
+floor.floor = true;
+results[2].floor_name = floor.name;
+results.push(floor);
 // Handing a buffer over: shared (O(1)) or copied (every crossing copies; fewer of them).
-const length = py.eval('length');
 for (const [size, label] of [[1 << 10, '1 KiB'], [1 << 20, '1 MiB'], [1 << 28, '256 MiB']]) {
   for (const [kind, buffer] of [['SharedBuffer', new SharedBuffer(size)], ['Buffer, copied', Buffer.alloc(size)]]) {
     const n = kind === 'SharedBuffer' ? calls : Math.max(2, Math.min(calls, Math.floor((64 << 20) / size)));
     results.push(series(`JS -> Python hands ${label} (${kind})`, (m) => { for (let i = 0; i < m; i++) length(buffer); }, n));
   }
+  // Floors of a copy into JS (Python -> JS hands bytes, in the Python-entry half): a new
+  // Buffer of the same bytes (what any fresh copy costs in Node, its memory counted by V8's
+  // collector), and a copy into one reused buffer (memcpy). The copy into Python has its
+  // floor in the Python half: new bytes.
+  const source = Buffer.alloc(size, 1);
+  const target = Buffer.allocUnsafe(size);
+  const n = Math.max(2, Math.min(calls, Math.floor((64 << 20) / size)));
+  const fresh = series(`JS copies ${label} into a new Buffer`, (m) => { for (let i = 0; i < m; i++) Buffer.from(source); }, n);
+  const reused = series(`JS copies ${label} into a reused Buffer (memcpy)`, (m) => { for (let i = 0; i < m; i++) source.copy(target); }, n);
+  fresh.floor = reused.floor = true;
+  results[results.length - 1].floor_name = `Python copies ${label} into new bytes`;
+  results.push(fresh, reused);
 }
 console.log(JSON.stringify({ entry: 'node', results }));

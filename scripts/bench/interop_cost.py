@@ -71,10 +71,21 @@ def measure_python_entry(samples, calls):
                 f()
         return loop
 
+    def loop_raise(n):  # the floor: the same exception raised and caught in Python alone
+        def fail():
+            raise ValueError("x")
+        for _ in range(n // 10):
+            try:
+                fail()
+            except ValueError:
+                pass
+
     results = [
         series("Python -> JS no-op call", loop_noop),
         series("JS -> Python no-op callback", lambda n: call_py(lambda: None, n)),
-        series("JS exception into Python", loop_fail, scale=10),
+        dict(series("JS exception into Python", loop_fail, scale=10),
+             floor_name="Python raises and catches an exception"),
+        dict(series("Python raises and catches an exception", loop_raise, scale=10), floor=True),
         series("Python reads a JS attribute", loop_attr),
         # A JS object crossing: the same one (its proxy found in the identity caches) or a
         # new one each time (a proxy made, later released).
@@ -82,12 +93,34 @@ def measure_python_entry(samples, calls):
         series("Python gets a new JS object (new proxy)", loop_call(js.eval("newObj"))),
     ]
     js_length = js.eval("(b) => b.length")
+    # Lists of 1,000 floats, each way: ns per element.
+    floats = [i + 0.5 for i in range(1000)]
+    js.exec("globalThis.jsFloats = Array.from({length: 1000}, (_, i) => i + 0.5);")
+    get_floats = js.eval("() => jsFloats")
+    lists = max(2, calls // 1000)
+    for name, call in (("Python -> JS list of 1,000 floats, per element", lambda: js_length(floats)),
+                       ("JS -> Python list of 1,000 floats, per element", get_floats)):
+        def loop(n, call=call):
+            for _ in range(n):
+                call()
+        results.append(series(name, loop, scale=1 / 1000, n=lists))
     for size, label in BUFFER_SIZES:
         for kind, buffer in (("SharedBuffer", SharedBuffer(size)), ("bytes, copied", bytes(size))):
             def hand(n, buffer=buffer):
                 for _ in range(n):
                     js_length(buffer)
             results.append(series(f"Python -> JS hands {label} ({kind})", hand, n=handovers(kind, size, calls)))
+        # The floor of a copy into Python (JS -> Python hands a Buffer, in the JS-entry
+        # half): new bytes of the same size from a buffer, in Python alone. The copy into JS
+        # has its floor in the JS half: a new Buffer.
+        source = bytearray(size)
+
+        def copy(n, source=source):
+            for _ in range(n):
+                bytes(source)
+        floor = series(f"Python copies {label} into new bytes", copy, n=handovers("copy", size, calls))
+        results[-1]["floor_name"] = f"JS copies {label} into a new Buffer"
+        results.append(dict(floor, floor=True))
     print(json.dumps({"entry": "python", "results": results}))
 
 
@@ -144,7 +177,7 @@ def main():
         r["median_ns"], r["ci95"] = harness.median_interval(v)
         r["cov"] = statistics.stdev(v) / statistics.mean(v)
         flag = "!" if r["cov"] > 0.05 else " "
-        entry = r["entry"] + (" entry" if r["entry"] != "baseline" else "")
+        entry = r["entry"] + (" floor" if r.get("floor") else " entry" if r["entry"] != "baseline" else "")
         print(f"{entry:13} {r['name']:54} {r['median_ns']:10.1f} [{min(v):.1f}-{max(v):.1f}] "
               f"{r['cov'] * 100:4.1f}%{flag}")
     print("(! marks a noisy series: coefficient of variation above 5%)")

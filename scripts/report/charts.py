@@ -15,7 +15,8 @@ from verdicts import EQUIVALENT  # noqa: E402
 
 plt.rcParams.update({"svg.fonttype": "none", "font.size": 9, "font.family": "sans-serif"})
 STYLE = {"for": ("#0072B2", "o"), "against": ("#D55E00", "s"), "equal": ("#009E73", "D"),
-         "unsettled": ("#999999", "^"), None: ("#555555", "o")}
+         "unsettled": ("#999999", "^"), "value": ("#0072B2", "o"), "floor": ("#888888", "|"),
+         None: ("#555555", "o")}
 
 
 def plain_log_axis(axis, low=1, high=10, unit=None):

@@ -36,6 +36,21 @@ class Interop(TestCase):
             "a/b /",
         ])
 
+    def test_long_arrays_cross_as_short_ones(self):
+        # 16 elements and more: their leading numbers are read in one call into JS.
+        r = twinhost(fixture("interop_long_arrays.js"))
+        self.assertExit(r, 0)
+        self.assertEqual(r.stdout.splitlines(), [
+            'ints int:0 int:1 int:2 int:3 int:4 int:5 int:6 int:7 int:8 int:9 int:10 int:11 int:12 int:13 int:14 int:15',
+            'mixed int:0 int:1 int:2 int:3 int:4 int:5 int:6 int:7 int:8 int:9 int:10 int:11 int:12 int:13 int:14 float:0.5 float:-0.0 float:nan float:inf float:9007199254740992.0 float:1.152921504606847e+18 int:-7',
+            "string at 0 str:'a' int:0 int:1 int:2 int:3 int:4 int:5 int:6 int:7 int:8 int:9 int:10 int:11 int:12 int:13 int:14 int:15",
+            "string at 15 int:0 int:1 int:2 int:3 int:4 int:5 int:6 int:7 int:8 int:9 int:10 int:11 int:12 int:13 int:14 str:'x' int:16 float:2.5",
+            "nested int:0 int:1 int:2 int:3 int:4 int:5 int:6 int:7 int:8 int:9 int:10 int:11 int:12 int:13 int:14 int:15 list:[1, 2.5] dict:{'k': 1} NoneType:None bool:True int:10",
+            'holes NoneType:None NoneType:None NoneType:None int:3 NoneType:None NoneType:None NoneType:None NoneType:None NoneType:None NoneType:None NoneType:None NoneType:None NoneType:None NoneType:None NoneType:None NoneType:None NoneType:None',
+            "getters int:0 int:1 int:2 int:3 int:4 str:'five' int:6 int:7 int:8 float:9.25 int:10 int:11 int:12 int:13 int:14 int:15",
+            'getter reads 2',
+        ])
+
     def test_python_objects_are_proxies_in_js(self):
         r = twinhost(fixture("interop_proxies.js"), timeout=300)
         self.assertExit(r, 0)

@@ -99,7 +99,11 @@ class Report(TestCase):
             self.assertIn(f"## {claim}: ", md)
         # Interop: both entries and the pipe from the crossing file, the floors from the
         # binding file (ratios from their samples), the bench's own warnings.
-        self.assertIn("| python entry | Python -> JS no-op call | 1.01 [0.983–1.03] µs | 25 |", md)
+        self.assertIn("| python entry | Python -> JS no-op call | 1.01 [0.983–1.03] µs | – | – | 25 |",
+                      md)
+        # A crossing over its floor (the same exception thrown and caught in JS alone).
+        self.assertIn("| js entry | Python exception into JS | 10.8 [9.3–14.8] µs | 4.25 [4.19–4.4] "
+                      "µs | 2.53 | 2.35 |", md)
         self.assertIn("floors: hand-written V8 callback: 5.88 ns; hand-written METH_FASTCALL "
                       "function: 24.3 ns", md)
         self.assertIn("| python | echo | 83.7 [72.7–117] ns | 31.3 [27.8–42.2] ns | 2.52 "
@@ -198,12 +202,18 @@ class BenchmarksFeedTheReport(TestCase):
     def test_crossing_cost(self):
         document, md = self.measure("interop_cost.py", "--samples", "6", "--calls", "200")
         self.assertEqual(document["schema"], "twinhost-crossing/1")
-        entries = [r["entry"] for r in document["rows"]]
-        self.assertEqual(entries.count("baseline"), 1)
-        self.assertGreaterEqual(entries.count("js"), 10)
-        self.assertEqual(entries.count("js"), entries.count("python"))
+        crossings = [r["entry"] for r in document["rows"] if not r.get("floor")]
+        self.assertEqual(crossings.count("baseline"), 1)
+        self.assertGreaterEqual(crossings.count("js"), 10)
+        self.assertEqual(crossings.count("js"), crossings.count("python"))
+        # Every floor a crossing names is in the file: exceptions, and each copy's size.
+        names = {r["name"] for r in document["rows"]}
+        named = [r["floor_name"] for r in document["rows"] if r.get("floor_name")]
+        self.assertEqual(len(named), 8)
+        self.assertLessEqual(set(named), names)
         for row in document["rows"]:
-            entry = row["entry"] + (" entry" if row["entry"] != "baseline" else "")
+            entry = row["entry"] + (" floor" if row.get("floor") else
+                                    " entry" if row["entry"] != "baseline" else "")
             self.assertRegex(md, rf"\| {entry} \| {re.escape(row['name'])} \| [0-9.]+ \[")
 
     def test_binding_cost(self):
