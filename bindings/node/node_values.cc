@@ -63,9 +63,7 @@ std::string property_string(v8::Isolate* isolate, v8::Local<v8::Context> context
                             v8::Local<v8::Object> object, const char* key) {
   v8::Local<v8::Value> value;
   v8::TryCatch ignore(isolate);
-  if (!object->Get(context, v8::String::NewFromUtf8(isolate, key).ToLocalChecked())
-           .ToLocal(&value) ||
-      value->IsUndefined())
+  if (!object->Get(context, property_name(isolate, key)).ToLocal(&value) || value->IsUndefined())
     return {};
   return to_utf8(isolate, value);
 }
@@ -402,8 +400,13 @@ ScriptError script_error(v8::Isolate* isolate, v8::Local<v8::Value> exception,
   }
   std::shared_ptr<ForeignObject> object;
   if (exception->IsObject()) object = wrap_js_object(isolate, exception.As<v8::Object>());
-  const std::string uncaught = "Uncaught " + to_utf8(isolate, exception);
   if (lazy_stack && is_object) {
+    // What is shown if the stack cannot be read then. For a native error, the text its
+    // toString() gives, without a call into JS on every error that crosses.
+    const std::string uncaught =
+        "Uncaught " + (!exception->IsNativeError() ? to_utf8(isolate, exception)
+                       : text.empty()              ? type
+                                                   : type + ": " + text);
     // V8 formats `stack` when it is first read (node's prepareStackTrace included): read
     // through the object when asked, as JS would read it then.
     auto format = [object, header, uncaught]() -> std::string {
@@ -417,7 +420,7 @@ ScriptError script_error(v8::Isolate* isolate, v8::Local<v8::Value> exception,
     return ScriptError(Language::JavaScript, std::move(type), std::move(text), std::move(format),
                        std::move(object));
   }
-  if (stack.empty()) stack = uncaught;
+  if (stack.empty()) stack = "Uncaught " + to_utf8(isolate, exception);
   return ScriptError(Language::JavaScript, std::move(type), std::move(text), header + stack,
                      std::move(object));
 }

@@ -65,6 +65,8 @@ struct CallDepth {
 // The Python exception that a PythonError thrown in JS carries, or null: a Python
 // exception that went through JS is raised again as itself.
 PyObject* original_python_exception(const ScriptError& e) {
+  // Most JS errors are not: the GIL is released only to look inside one that may be.
+  if (e.type() != "PythonError" || !e.exception()) return nullptr;
   auto carried = detail::without_gil([&] {  // lock order: the isolate, then the GIL
     return api::carried_exception(e, "PythonError", "pythonException");
   });
