@@ -84,7 +84,12 @@ class JsObject final : public ForeignObject {
   }
 
   // Keyword arguments arrive as one trailing object (JS's options-object convention).
-  Value call(const List& args, const Map& kwargs) override {
+  Value call(const List& args, const Map& kwargs) override { return invoke<false>(args, kwargs); }
+  // Bytes among the arguments move into their Uint8Array: no second copy.
+  Value call_with(List&& args, Map&& kwargs) override { return invoke<true>(args, kwargs); }
+
+  template <bool kMove, typename Args>
+  Value invoke(Args& args, const Map& kwargs) {
     return with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
       if (!object->IsFunction()) throw ConversionError("this JavaScript object is not callable");
       const std::size_t argc = args.size() + (kwargs.empty() ? 0 : 1);
@@ -96,7 +101,12 @@ class JsObject final : public ForeignObject {
         heap_argv.resize(argc);
         argv = heap_argv.data();
       }
-      for (std::size_t i = 0; i < args.size(); ++i) argv[i] = from_value(isolate_, args[i]);
+      for (std::size_t i = 0; i < args.size(); ++i) {
+        if constexpr (kMove)
+          argv[i] = from_value(isolate_, std::move(args[i]));
+        else
+          argv[i] = from_value(isolate_, args[i]);
+      }
       if (!kwargs.empty()) argv[args.size()] = from_value(isolate_, Value(kwargs));
       v8::Local<v8::Value> result;
       // A throw is left pending for with_here (no C++ throw: unwinding costs microseconds).

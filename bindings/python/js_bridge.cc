@@ -221,7 +221,8 @@ PyObject* call_proxy(PyObject* self, PyObject* args, PyObject* kwargs) {
         keywords.emplace_back(to_value(key), to_value(value));
     }
     Value result;
-    if (!try_call_js([&] { return proxy.object->call(list, keywords); }, result)) return nullptr;
+    auto call = [&] { return proxy.object->call_with(std::move(list), std::move(keywords)); };
+    if (!try_call_js(call, result)) return nullptr;
     return from_value(result);
   } catch (py::error_already_set& e) {
     e.restore();

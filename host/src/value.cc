@@ -159,6 +159,8 @@ Value Value::item(const Value& key) const {
   return object_of(*this, "item")->item(key);
 }
 
+Value ForeignObject::call_with(List&& args, Map&& kwargs) { return call(args, kwargs); }
+
 std::shared_ptr<ForeignObject> ForeignObject::iterate() {
   throw ConversionError(std::string("this ") + runtime() + " object is not iterable");
 }

@@ -107,6 +107,23 @@ class HttpExperiment(TestCase):
         self.assertIn("host", cases["aiohttp-json"]["metrics"]["rps_c8"])
         self.assertEqual(postgres_left(), [])
 
+    def test_a_server_that_answers_nothing_under_load_is_reported(self):
+        # Past the verification's requests, /json never answers: wrk counts no request
+        # (before the fix: a division by zero ended the whole experiment).
+        servers = servers_copy("node-http", "server.js", "'/json': async () =>",
+                               "'/json': async () => (++served > 50 && await new Promise(() => {}))"
+                               " ||")
+        with open(os.path.join(servers, "node-http", "server.js"), "a") as f:
+            f.write("var served = 0;\n")
+        r, document = experiment(*FAST, "--servers", "node-http,aiohttp", "--tests", "json",
+                                 env={"TWINHOST_SERVERS_DIR": servers})
+        self.assertExit(r, 1)
+        cases = self.cases(document)
+        self.assertEqual(len(cases["node-http-json"]["errors"]), 2)  # stock and host
+        self.assertIn("no request answered in", cases["node-http-json"]["errors"][0])
+        self.assertIn("host", cases["aiohttp-json"]["metrics"]["rps_c8"])
+        self.assertEqual(postgres_left(), [])
+
     def test_a_port_in_use_is_named_and_nothing_is_left(self):
         with socket.socket() as taken:
             taken.bind(("127.0.0.1", 0))

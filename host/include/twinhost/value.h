@@ -175,6 +175,9 @@ class ForeignObject {
   virtual void set(const std::string& name, const Value& value) = 0;
   virtual bool has(const std::string& name) = 0;
   virtual Value call(const List& args, const Map& kwargs) = 0;
+  // The same call from a caller that no longer needs `args`: bytes may move into the other
+  // runtime instead of being copied once more. By default, call().
+  virtual Value call_with(List&& args, Map&& kwargs);
   virtual Value item(const Value& key) = 0;
   virtual bool has_length() = 0;
   virtual std::int64_t length() = 0;

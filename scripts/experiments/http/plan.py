@@ -314,6 +314,9 @@ def load(case, ctx, base, server, first_response, alive):
                 raise ExperimentError(f"{errors} of {r['requests']} requests failed at {c} "
                                       f"connections ({r['non2xx']} non-2xx, {r['timeout']} "
                                       "timeouts)")
+            if not r["requests"]:  # nothing to divide by, and nothing to report
+                raise ExperimentError(f"no request answered in {size['seconds']} s at {c} "
+                                      "connections")
             served += r["requests"]
             result[f"rps_c{c}"] = r["requests"] / (r["duration_us"] / 1e6)
             result[f"p50_c{c}"] = r["p50_us"] / 1e6
