@@ -92,27 +92,11 @@ class HttpExperiment(TestCase):
         self.assertIn("/fortunes: the <script> fortune is not escaped", error)
         self.assertIn("stock", cases["aiohttp-json"]["metrics"]["rps_c8"])
 
-    def test_a_server_that_dies_under_load_is_reported_and_the_rest_goes_on(self):
+    def json_fault(self, handler):
+        """node-http's /json starting with `handler` (a `served` count beside it), run beside
+        aiohttp: node-http's errors, one per binary; aiohttp measured; nothing left."""
         servers = servers_copy("node-http", "server.js", "'/json': async () =>",
-                               "'/json': async () => (++served > 300 && process.exit(3)) ||")
-        servers_js = os.path.join(servers, "node-http", "server.js")
-        with open(servers_js, "a") as f:
-            f.write("var served = 0;\n")
-        r, document = experiment(*FAST, "--servers", "node-http,aiohttp", "--tests", "json",
-                                 env={"TWINHOST_SERVERS_DIR": servers})
-        self.assertExit(r, 1)
-        cases = self.cases(document)
-        self.assertEqual(len(cases["node-http-json"]["errors"]), 2)  # stock and host
-        self.assertIn("node-http exited 3 under load", cases["node-http-json"]["errors"][0])
-        self.assertIn("host", cases["aiohttp-json"]["metrics"]["rps_c8"])
-        self.assertEqual(postgres_left(), [])
-
-    def test_a_server_that_answers_nothing_under_load_is_reported(self):
-        # Past the verification's requests, /json never answers: wrk counts no request
-        # (before the fix: a division by zero ended the whole experiment).
-        servers = servers_copy("node-http", "server.js", "'/json': async () =>",
-                               "'/json': async () => (++served > 50 && await new Promise(() => {}))"
-                               " ||")
+                               "'/json': async () => " + handler)
         with open(os.path.join(servers, "node-http", "server.js"), "a") as f:
             f.write("var served = 0;\n")
         r, document = experiment(*FAST, "--servers", "node-http,aiohttp", "--tests", "json",
@@ -120,9 +104,19 @@ class HttpExperiment(TestCase):
         self.assertExit(r, 1)
         cases = self.cases(document)
         self.assertEqual(len(cases["node-http-json"]["errors"]), 2)  # stock and host
-        self.assertIn("no request answered in", cases["node-http-json"]["errors"][0])
         self.assertIn("host", cases["aiohttp-json"]["metrics"]["rps_c8"])
         self.assertEqual(postgres_left(), [])
+        return cases["node-http-json"]["errors"]
+
+    def test_a_server_that_dies_under_load_is_reported_and_the_rest_goes_on(self):
+        errors = self.json_fault("(++served > 300 && process.exit(3)) ||")
+        self.assertIn("node-http exited 3 under load", errors[0])
+
+    def test_a_server_that_answers_nothing_under_load_is_reported(self):
+        # Past the verification's requests, /json never answers: wrk counts no request
+        # (before the fix: a division by zero ended the whole experiment).
+        errors = self.json_fault("(++served > 50 && await new Promise(() => {})) ||")
+        self.assertIn("no request answered in", errors[0])
 
     def test_a_port_in_use_is_named_and_nothing_is_left(self):
         with socket.socket() as taken:
