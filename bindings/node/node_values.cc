@@ -245,7 +245,8 @@ Value to_value(v8::Isolate* isolate, v8::Local<v8::Value> value, int depth) {
     const uint32_t length = array->Length();
     List list;
     list.reserve(length);
-    uint32_t i = length >= kNumbersAtOnce
+    // (Not while JS is being terminated: the helper could not run, where Get still can.)
+    uint32_t i = length >= kNumbersAtOnce && !isolate->IsExecutionTerminating()
                      ? leading_numbers(isolate, context, array, length, list, depth)
                      : 0;
     for (; i < length; ++i)
@@ -319,7 +320,7 @@ v8::Local<v8::Value> from_value(v8::Isolate* isolate, const Value& value, api::T
     case Value::Kind::List: {
       // Built in one step from its elements (a Set per element costs several times more).
       const auto& list = value.as_list();
-      if (list.size() >= kNumbersAtOnce) {
+      if (list.size() >= kNumbersAtOnce && !isolate->IsExecutionTerminating()) {
         v8::Local<v8::Value> numbers = numbers_to_js(isolate, list);
         if (!numbers.IsEmpty()) return numbers;
       }
