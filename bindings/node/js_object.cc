@@ -60,13 +60,19 @@ class JsObject final : public ForeignObject {
 
   Value get(const std::string& name) override {
     return with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
-      v8::Local<v8::Value> value = must(object->Get(context, v8_string(isolate_, name)));
-      // A method keeps its object as `this` (a proxy of a Python object is callable too,
-      // but it goes back to Python as itself).
-      if (value->IsFunction() && !proxy_target(value))
-        return Value(js_object(isolate_, value.As<v8::Object>(), object));
-      return node_face::to_value(isolate_, value);
+      return property_value(object, must(object->Get(context, v8_string(isolate_, name))));
     });
+  }
+
+  // `name in object`, then its value, in one entry (a Python attribute read).
+  std::optional<Value> get_if(const std::string& name) override {
+    Value found = with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
+      v8::Local<v8::String> key = v8_string(isolate_, name);
+      if (!must_value(object->Has(context, key))) return Value();
+      return Value(List{property_value(object, must(object->Get(context, key)))});
+    });
+    if (!found.is_list()) return std::nullopt;
+    return std::move(found.as_list()[0]);
   }
 
   void set(const std::string& name, const Value& value) override {

@@ -417,9 +417,14 @@ void add_js_bridge(py::module_& module) {
   proxy
       .def("__getattr__",
            [](JsProxy& self, const std::string& name) {
-             if (!call_js([&] { return Value(self.object->has(name)); }).as_bool())
+             // One crossing: the property's value in a one-element list, or nothing.
+             Value found = call_js([&] {
+               std::optional<Value> value = self.object->get_if(name);
+               return value ? Value(List{std::move(*value)}) : Value();
+             });
+             if (!found.is_list())
                throw py::attribute_error("JavaScript object has no property '" + name + "'");
-             return to_python(call_js([&] { return self.object->get(name); }));
+             return to_python(found.as_list()[0]);
            })
       .def("__setattr__",
            [](JsProxy& self, const std::string& name, py::handle value) {

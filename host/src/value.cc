@@ -159,6 +159,11 @@ Value Value::item(const Value& key) const {
   return object_of(*this, "item")->item(key);
 }
 
+std::optional<Value> ForeignObject::get_if(const std::string& name) {
+  if (!has(name)) return std::nullopt;
+  return get(name);
+}
+
 Value ForeignObject::call_with(List&& args, Map&& kwargs) { return call(args, kwargs); }
 
 std::shared_ptr<ForeignObject> ForeignObject::iterate() {

@@ -174,6 +174,9 @@ class ForeignObject {
   virtual Value get(const std::string& name) = 0;
   virtual void set(const std::string& name, const Value& value) = 0;
   virtual bool has(const std::string& name) = 0;
+  // get() where has() is true, else nothing: one crossing for an attribute read that may
+  // miss. By default, has() then get().
+  virtual std::optional<Value> get_if(const std::string& name);
   virtual Value call(const List& args, const Map& kwargs) = 0;
   // The same call from a caller that no longer needs `args`: bytes may move into the other
   // runtime instead of being copied once more. By default, call().
