@@ -127,6 +127,7 @@ namespace {
 // was most of a numeric list's crossing. The helper reads each element once: it stops at
 // the first non-number and hands that value over with the numbers before it.
 constexpr uint32_t kNumbersAtOnce = 16;
+constexpr uint32_t kNumbersAtMost = 1u << 24;  // beyond, the Float64Array itself is a risk
 constexpr const char* kLeadingNumbers = R"js(
 ((array, length) => {
   const numbers = new Float64Array(length);
@@ -246,9 +247,10 @@ Value to_value(v8::Isolate* isolate, v8::Local<v8::Value> value, int depth) {
     List list;
     list.reserve(length);
     // (Not while JS is being terminated: the helper could not run, where Get still can.)
-    uint32_t i = length >= kNumbersAtOnce && !isolate->IsExecutionTerminating()
-                     ? leading_numbers(isolate, context, array, length, list, depth)
-                     : 0;
+    uint32_t i =
+        length >= kNumbersAtOnce && length <= kNumbersAtMost && !isolate->IsExecutionTerminating()
+            ? leading_numbers(isolate, context, array, length, list, depth)
+            : 0;
     for (; i < length; ++i)
       list.push_back(to_value(isolate, must(array->Get(context, i)), depth + 1));
     return Value(std::move(list));
@@ -320,7 +322,8 @@ v8::Local<v8::Value> from_value(v8::Isolate* isolate, const Value& value, api::T
     case Value::Kind::List: {
       // Built in one step from its elements (a Set per element costs several times more).
       const auto& list = value.as_list();
-      if (list.size() >= kNumbersAtOnce && !isolate->IsExecutionTerminating()) {
+      if (list.size() >= kNumbersAtOnce && list.size() <= kNumbersAtMost &&
+          !isolate->IsExecutionTerminating()) {
         v8::Local<v8::Value> numbers = numbers_to_js(isolate, list);
         if (!numbers.IsEmpty()) return numbers;
       }

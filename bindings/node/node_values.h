@@ -36,9 +36,9 @@ v8::Local<v8::String> v8_string(v8::Isolate* isolate, std::string_view text);
 // The same for an error's text, which must never fail: cut to 1 MiB if longer.
 v8::Local<v8::String> v8_message(v8::Isolate* isolate, std::string_view text);
 
-// A private symbol / an internalized property name of `isolate`, made once per thread and
-// name (a string literal: its address is the key) and kept: each lookup by text in V8's
-// string table cost a tenth of an exception's crossing.
+// A private symbol / an internalized property name of `isolate`, made once per environment
+// and name (a string literal: its address is the key) and kept by the environment: each
+// lookup by text in V8's string table cost a tenth of an exception's crossing.
 v8::Local<v8::Private> private_key(v8::Isolate* isolate, const char* name);
 v8::Local<v8::String> property_name(v8::Isolate* isolate, const char* name);
 
