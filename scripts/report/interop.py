@@ -175,8 +175,3 @@ def noisy(source, limit=0.05):
             out.append(f"{name}: noisy, CoV {statistics.stdev(v) / statistics.mean(v):.0%} "
                        f"> {limit:.0%}")
     return out
-
-
-def section(sources, draw):
-    return {"crossings": crossings(sources, draw), "bindings": bindings(sources, draw),
-            "peers": peers(sources, draw)}

@@ -60,14 +60,16 @@ def build_claim(spec, sources, draw):
     return claim
 
 
-def provenance(sources):
+def provenance(sources, problems):
     out = []
     for s in sources:
         d, m = s.document, s.machine
-        warnings = ([f"{row['label']}: {e}" for row in s.part.get("cases", [])
-                     for e in row.get("errors", [])] if s.suite.startswith("experiment")
-                    else interop.noisy(s) if s.suite in ("crossing", "binding")
-                    else list(d.get("warnings") or []))
+        warnings = guarded(
+            f"the warnings of {s.path}",
+            lambda: ([f"{row['label']}: {e}" for row in s.part.get("cases", [])
+                      for e in row.get("errors", [])] if s.suite.startswith("experiment")
+                     else interop.noisy(s) if s.suite in ("crossing", "binding")
+                     else list(d.get("warnings") or [])), [], problems)
         conditions = d.get("conditions") or {}
         out.append({
             "file": s.path, "name": os.path.basename(s.path), "suite": s.suite, "date": s.date,
@@ -86,14 +88,43 @@ def provenance(sources):
     return out
 
 
+# What a result file of a known schema but missing fields raises in a reader.
+UNREADABLE = (KeyError, IndexError, TypeError, ValueError, AttributeError, ZeroDivisionError)
+
+
+def guarded(what, build, fallback, problems):
+    """build(), or `fallback` with a problem named where a result file lacks what `what`
+    reads (a file of a known schema, hand-edited or cut): the rest is still reported."""
+    try:
+        return build()
+    except UNREADABLE as e:
+        problems.append(f"{what}: a result file lacks what it needs ({type(e).__name__}: {e})")
+        return fallback
+
+
+def unread_claim(spec, problems):
+    return dict(spec, figures=[], context=[], charts=[], verdict="not measured",
+                why=f"its result files could not be read ({problems[-1]})")
+
+
 def render(sources, problems, draw=True):
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(os.path.join(HERE)),
                                      autoescape=jinja2.select_autoescape(["html"]),
                                      trim_blocks=True, lstrip_blocks=True)
     environment.filters["fmt"] = lambda f: fmt(f["value"], f.get("ci"))
-    model = {"claims": [build_claim(c, sources, draw) for c in claims.CLAIMS],
-             "interop": interop.section(sources, draw), "rules": RULES, "limits": LIMITS,
-             "provenance": provenance(sources), "problems": problems}
+    claims_model = []
+    for spec in claims.CLAIMS:
+        claim = guarded(spec["id"], lambda: build_claim(spec, sources, draw), None, problems)
+        claims_model.append(claim or unread_claim(spec, problems))
+    section = {}
+    for part, suite, build in (("crossings", "crossing", interop.crossings),
+                               ("bindings", "binding", interop.bindings),
+                               ("peers", "peers", interop.peers)):
+        files = ", ".join(s.path for s in src.of(sources, suite))
+        section[part] = guarded(f"interop, {part} ({files})", lambda: build(sources, draw), [],
+                                problems)
+    model = {"claims": claims_model, "interop": section, "rules": RULES, "limits": LIMITS,
+             "provenance": provenance(sources, problems), "problems": problems}
     return model, environment
 
 
@@ -108,9 +139,9 @@ def main(argv):
     sources, problems = src.load(args.results)
     if not args.results:
         problems.append("no result files given: every claim but C7 is not measured")
+    model, environment = render(sources, problems)
     for p in problems:
         print(f"twinhost report: {p}", file=sys.stderr)
-    model, environment = render(sources, problems)
     with open(args.output, "w") as f:
         f.write(environment.get_template("report.html.j2").render(**model))
     if args.markdown:

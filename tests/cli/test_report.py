@@ -127,6 +127,18 @@ class Report(TestCase):
         self.assertIn("| C1 | Node.js is faster than Python: V8 compiles JS, Python is "
                       "interpreted. | depends |", md)
 
+    def test_a_known_schema_with_fields_missing_is_named_and_the_rest_is_reported(self):
+        r, _, md = report(self, *fixture("bench-missing-fields.json",
+                                         "crossing-missing-fields.json", "binding.json"))
+        self.assertExit(r, 0)
+        self.assertIn("crossing-missing-fields.json): a result file lacks what it needs "
+                      "(KeyError: 'name')", r.stderr)
+        self.assertIn("- C1: a result file lacks what it needs (KeyError: 'task')", md)
+        self.assertIn("| C1 | Node.js is faster than Python: V8 compiles JS, Python is "
+                      "interpreted. | not measured |", md)
+        self.assertIn("its result files could not be read (C1: a result file lacks", md)
+        self.assertIn("| python | echo | 83.7 [72.7–117] ns |", md)  # the binding file's table
+
     def test_one_suite_from_two_machines_is_shown_twice_never_averaged(self):
         r, _, md = report(self, *fixture("bench.json", "bench-other-machine.json"))
         self.assertExit(r, 0)
