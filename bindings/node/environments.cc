@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <map>
 
+#include "lent_lock.h"
 #include "twinhost/errors.h"
 
 namespace twinhost::node_face {
@@ -45,7 +46,20 @@ Environment::Environment(v8::Isolate* isolate, bool loop_owned)
       loop_calls_out_(&calls_into_python_here()),
       context_(isolate, isolate->GetCurrentContext()) {}
 
+void EntryGate::enter() {
+  if (try_enter()) return;
+  detail::LentLock::let_go_here();
+  const std::thread::id me = std::this_thread::get_id();
+  std::unique_lock<std::mutex> lock(mutex_);
+  ++waiting_;
+  for (std::thread::id none; !owner_.compare_exchange_strong(none, me); none = std::thread::id())
+    free_.wait(lock);
+  --waiting_;
+  depth_ = 1;
+}
+
 void Environment::run_on_loop(const std::function<void()>& task) {
+  detail::LentLock::let_go_here();  // the loop thread may be waiting for it
   Task call{&task, nullptr, false};
   std::unique_lock<std::mutex> lock(mutex_);
   if (!alive_ || !async_)
@@ -125,6 +139,7 @@ void Environment::finish_interrupt() {
 }
 
 void Environment::wait_for_interrupt() {
+  detail::LentLock::let_go_here();
   std::unique_lock<std::mutex> lock(mutex_);
   interrupt_over_.wait_for(lock, std::chrono::milliseconds(100),
                            [&] { return !call_interrupted_; });

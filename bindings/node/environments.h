@@ -42,6 +42,45 @@ namespace twinhost::node_face {
 // meanwhile makes V8 archive it eagerly, once.
 void keep_thread_state(v8::Isolate* isolate);
 
+// Taken before every v8::Locker on a Host environment's isolate, and held as long as the
+// Locker (which has no try-lock): a thread that holds Python's GIL lent for its call
+// (lent_lock.h) tries this gate and, if another thread is inside, lets go of the GIL before
+// it waits, as that thread may be waiting for the GIL. Whoever holds the isolate holds the
+// gate, so after the gate the Locker never waits. Recursive, as a Locker is. A try fails
+// while a thread waits, so that threads looping on short calls do not starve it.
+class EntryGate {
+ public:
+  bool try_enter() {
+    const std::thread::id me = std::this_thread::get_id();
+    if (owner_.load(std::memory_order_relaxed) == me) {
+      ++depth_;
+      return true;
+    }
+    std::thread::id none;
+    if (waiting_.load() > 0 || !owner_.compare_exchange_strong(none, me)) return false;
+    depth_ = 1;
+    return true;
+  }
+  // Lets go of a lent lock of this thread before it waits.
+  void enter();
+  void leave() {
+    if (--depth_ > 0) return;
+    owner_.store(std::thread::id());
+    // (seq_cst with enter(): either this sees the waiter, or the waiter sees the gate free.)
+    if (waiting_.load() > 0) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      free_.notify_all();
+    }
+  }
+
+ private:
+  std::atomic<std::thread::id> owner_{};
+  int depth_ = 0;  // the owner's
+  std::atomic<int> waiting_{0};
+  std::mutex mutex_;
+  std::condition_variable free_;
+};
+
 class Environment {
  public:
   Environment(v8::Isolate* isolate, bool loop_owned);
@@ -51,6 +90,31 @@ class Environment {
   v8::Isolate* isolate() const { return isolate_; }
   uv_loop_t* loop() const { return loop_; }
   bool alive() const { return alive_; }
+
+  // The gate and the interrupt's turn, before a thread that does not hold the isolate
+  // takes it (a thread that holds it is inside already). Loop-owned environments' loop
+  // threads always hold theirs; no other thread enters those.
+  class Entry {
+   public:
+    explicit Entry(Environment* environment)
+        : gate_(environment && !v8::Locker::IsLocked(environment->isolate_) ? &environment->gate_
+                                                                            : nullptr) {
+      if (!gate_) return;
+      environment->yield_to_interrupt();
+      gate_->enter();
+    }
+    ~Entry() {
+      if (gate_) gate_->leave();
+    }
+    Entry(const Entry&) = delete;
+    Entry& operator=(const Entry&) = delete;
+
+   private:
+    EntryGate* gate_;
+  };
+
+  // Whether a lent lock's call has made Atomics.wait() let go of it (lent_calls.h). Inside.
+  bool& watches_atomics_wait() { return watches_atomics_wait_; }
 
   // Whether a call from this thread must be queued to the loop thread.
   bool must_queue() const { return loop_owned_ && std::this_thread::get_id() != loop_thread_; }
@@ -227,6 +291,8 @@ class Environment {
   std::vector<std::pair<const char*, v8::Global<v8::Private>>> kept_privates_;
   std::vector<std::pair<const char*, v8::Global<v8::String>>> kept_names_;
   Identities identities_;
+  EntryGate gate_;
+  bool watches_atomics_wait_ = false;
 
   std::mutex interrupting_;  // one interrupt_running_call at a time
   std::mutex mutex_;         // guards everything below

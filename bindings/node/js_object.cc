@@ -12,6 +12,7 @@
 #include <node.h>
 
 #include "environments.h"
+#include "lent_calls.h"
 #include "node_values.h"
 #include "proxy.h"
 #include "runtime.h"
@@ -356,10 +357,11 @@ class JsObject final : public ForeignObject {
 
   template <typename Body>
   Value with_here(Body&& body) {
-    if (!v8::Locker::IsLocked(isolate_)) environment_->yield_to_interrupt();
+    Environment::Entry entry(environment_.get());
     keep_thread_state(isolate_);
     v8::Locker locker(isolate_);
     v8::Isolate::Scope isolate_scope(isolate_);
+    LentCall lent(isolate_, *environment_);
     environment_->release_pending();
     // Called from outside any JS (Python's event loop settling a promise): run microtasks
     // and nextTicks afterwards, as node does after every callback from its own loop.

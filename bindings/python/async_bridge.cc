@@ -164,16 +164,19 @@ void after_guest_call(bool guest) {
     py::module_::import("atexit").attr("register")(
         py::module_::import("twinhost").attr("js").attr("_run_loop"));
   }
-  // No asyncio imported: no loop can be running.
-  static PyObject* name = PyUnicode_InternFromString("asyncio");
-  PyObject* asyncio = PyImport_GetModule(name);
-  if (!asyncio) {
-    PyErr_Clear();
-    return;
+  // No asyncio imported: no loop can be running (asked of sys.modules until it is).
+  static PyObject* running_loop = nullptr;
+  if (!running_loop) {
+    static PyObject* name = PyUnicode_InternFromString("asyncio");
+    PyObject* asyncio = PyImport_GetModule(name);
+    if (!asyncio) {
+      PyErr_Clear();
+      return;
+    }
+    Py_DECREF(asyncio);
+    running_loop =
+        py::object(py::module_::import("asyncio.events").attr("_get_running_loop")).release().ptr();
   }
-  Py_DECREF(asyncio);
-  static PyObject* running_loop =
-      py::object(py::module_::import("asyncio.events").attr("_get_running_loop")).release().ptr();
   py::object loop = py::reinterpret_steal<py::object>(PyObject_CallNoArgs(running_loop));
   if (!loop) throw py::error_already_set();
   if (!loop.is_none()) async_module().attr("after_js_call")(loop);

@@ -95,27 +95,31 @@ void set_js_error(const ScriptError& e) {
   }
 }
 
-// Runs JS without holding the GIL (JS may call back into Python, from this thread, which
-// takes it again); errors come back as twinhost.JSError with the JS name and stack.
-// `rearm`: afterwards, let a running asyncio loop follow Node's loop (async_bridge.h).
-// Returns false with the Python error set; C++ errors of the model (ConversionError) throw
-// pybind11's TypeError / ValueError.
+// Runs JS with the GIL lent to it (`lend`: an operation on a JS object, which lets go of
+// the GIL before it waits for another thread, and after a switch interval of JS; see
+// lent_lock.h), or released (the environment's own operations, which may wait for its
+// loop's events); JS may call back into Python from this thread, which takes it again.
+// Errors come back as twinhost.JSError with the JS name and stack. `rearm`: afterwards, let
+// a running asyncio loop follow Node's loop (async_bridge.h). Returns false with the Python
+// error set; C++ errors of the model (ConversionError) throw pybind11's TypeError /
+// ValueError.
 template <typename Call>
-bool try_call_js(Call&& call, Value& result, bool rearm = true) {
+bool try_call_js(Call&& call, Value& result, bool rearm = true, bool lend = true) {
   CallDepth depth;
   // A JS error, the common failure, comes out of the GIL-less stretch as a value and is
   // set without a throw: each C++ throw costs microseconds of unwinding through V8's frames.
   std::optional<ScriptError> failed;
   try {
     MainThreadJsCall ctrl_c_stops_it(guest_seen);
-    result = detail::without_gil([&] {
+    auto run = [&] {
       try {
         return call();
       } catch (const ScriptError& e) {
         failed.emplace(e);
         return Value();
       }
-    });
+    };
+    result = lend ? detail::with_gil_lent(run) : detail::without_gil(run);
   } catch (const ScriptError& e) {
     failed.emplace(e);
   } catch (const ConversionError& e) {
@@ -151,9 +155,9 @@ bool try_call_js(Call&& call, Value& result, bool rearm = true) {
 }
 
 template <typename Call>
-Value call_js(Call&& call, bool rearm = true) {
+Value call_js(Call&& call, bool rearm = true, bool lend = true) {
   Value result;
-  if (!try_call_js(std::forward<Call>(call), result, rearm)) throw py::error_already_set();
+  if (!try_call_js(std::forward<Call>(call), result, rearm, lend)) throw py::error_already_set();
   return result;
 }
 
@@ -170,7 +174,7 @@ Value call_interop(Call&& call, bool rearm = true) {
           (detail::in_host_call() ? host_environment_seen : guest_seen) = true;
         return result;
       },
-      rearm);
+      rearm, false);
 }
 
 py::object to_python(const Value& value) { return owned(from_value(value)); }

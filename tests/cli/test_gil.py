@@ -1,6 +1,8 @@
-"""twinhost.sha256 releases the GIL for large inputs: while one thread hashes 512 MiB,
-another Python thread keeps running. Without the release, no other Python code could run
-between the start and the end of the native call."""
+"""The GIL while native code or JS runs. twinhost.sha256 releases it for large inputs: while
+one thread hashes 512 MiB, another Python thread keeps running. A call from Python into JS
+keeps it (lent, host/src/lent_lock.h) but lets go of it once JS has run for a switch
+interval, and before Atomics.wait(): other Python threads run during long JS, and a worker
+that JS waits for can take it."""
 import json
 import unittest
 
@@ -40,6 +42,54 @@ class GilRelease(TestCase):
         result = json.loads(r.stdout)
         self.assertGreater(result["hash_s"], 0.15, result)  # long enough to see into
         self.assertGreater(result["main_thread_ran_inside"], 10, result)
+
+
+# The spin gives up after 10 s: a lent GIL never let go shows as 'gave up', not as a hang.
+LONG_JS = """
+import threading, time, twinhost
+from twinhost import js
+flag = twinhost.SharedBuffer(1)
+spin = js.eval('''(flag) => {
+  const end = Date.now() + 10000;
+  while (Atomics.load(flag, 0) === 0) if (Date.now() > end) return 'gave up';
+  return 'seen';
+}''')
+def set_flag():  # runs only if the call into JS lets go of the GIL
+    time.sleep(0.05)
+    memoryview(flag)[0] = 1
+setter = threading.Thread(target=set_flag)
+setter.start()
+print(spin(flag))
+setter.join()
+"""
+
+# The worker needs the GIL to answer; Atomics.wait() gives up after 10 s ('timed-out').
+ATOMICS_WAIT = """
+from twinhost import js
+wait = js.eval('''() => {
+  const { Worker } = require('worker_threads');
+  const shared = new Int32Array(new SharedArrayBuffer(4));
+  new Worker(`const { workerData } = require('worker_threads');
+    const { python } = require(workerData.twinhost);
+    Atomics.store(workerData.shared, 0, python.eval('6 * 7'));
+    Atomics.notify(workerData.shared, 0);`,
+    { eval: true, workerData: { shared, twinhost: require.resolve('twinhost') } });
+  return [Atomics.wait(shared, 0, 0, 10000), shared[0]];
+}''')
+print(list(wait()))
+"""
+
+
+class GilLentToJs(TestCase):
+    def test_other_threads_run_during_long_js(self):
+        r = twinhost("-c", LONG_JS, timeout=60)
+        self.assertExit(r, 0)
+        self.assertEqual(r.stdout.strip(), "seen")
+
+    def test_atomics_wait_lets_a_worker_take_the_gil(self):
+        r = twinhost("-c", ATOMICS_WAIT, timeout=60)
+        self.assertExit(r, 0)
+        self.assertEqual(r.stdout.strip(), "['ok', 42]")
 
 
 if __name__ == "__main__":

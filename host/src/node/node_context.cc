@@ -141,7 +141,7 @@ class NodeContext final : public Context {
       node_face::environment_stopping(isolate(), died_uncaught_ ? -1 : code);
       node::Stop(env);
     });
-    EnvironmentScope scope(*setup_);
+    EnvironmentScope scope(*setup_, environment_.get());
     // Held only while a call runs: other threads enter it with v8::Locker.
     node_face::environment_started(setup_->isolate(), false, setup_->event_loop());
     environment_ = node_face::find_environment(setup_->isolate());
@@ -179,7 +179,7 @@ class NodeContext final : public Context {
   void tear_down() {
     if (!setup_) return;
     {
-      EnvironmentScope scope(*setup_);
+      EnvironmentScope scope(*setup_, environment_.get());
       // As node does before it exits: `exit` listeners run unless process.exit() ran.
       if (!exited_) (void)node::EmitProcessExit(setup_->env());
       helpers_.Reset();
@@ -192,16 +192,14 @@ class NodeContext final : public Context {
   void exec(std::string_view code, std::string_view filename) override {
     check_torn_down();
     WakeWaitingLoop wake(environment_);
-    yield_to_interrupt();
-    EnvironmentScope scope(*setup_);
+    EnvironmentScope scope(*setup_, environment_.get());
     (void)run(code, filename);
   }
 
   Value eval(std::string_view expression) override {
     check_torn_down();
     WakeWaitingLoop wake(environment_);
-    yield_to_interrupt();
-    EnvironmentScope scope(*setup_);
+    EnvironmentScope scope(*setup_, environment_.get());
     Value value;
     run(expression, "<eval>", &value);
     return value;
@@ -212,8 +210,7 @@ class NodeContext final : public Context {
     char resolved[PATH_MAX];
     if (!realpath(path.c_str(), resolved))
       throw HostError("twinhost: can't open file '" + path + "'");
-    yield_to_interrupt();
-    EnvironmentScope scope(*setup_);
+    EnvironmentScope scope(*setup_, environment_.get());
     v8::HandleScope handles(isolate());
     v8::Local<v8::Value> result = call_helper(
         "runFile", {string(resolved), string(twinhost_package_dir() + "/esm-hooks.mjs")});
@@ -237,8 +234,7 @@ class NodeContext final : public Context {
   Value get_global(std::string_view name) override {
     check_torn_down();
     WakeWaitingLoop wake(environment_);
-    yield_to_interrupt();
-    EnvironmentScope scope(*setup_);
+    EnvironmentScope scope(*setup_, environment_.get());
     v8::Local<v8::String> key = string(name);
     bool on_global = true;
     Value value;
@@ -265,8 +261,7 @@ class NodeContext final : public Context {
   void set_global(std::string_view name, const Value& value) override {
     check_torn_down();
     WakeWaitingLoop wake(environment_);
-    yield_to_interrupt();
-    EnvironmentScope scope(*setup_);
+    EnvironmentScope scope(*setup_, environment_.get());
     v8::Local<v8::String> key = string(name);
     call_js([&](v8::Local<v8::Context> context) -> v8::MaybeLocal<v8::Value> {
       v8::Local<v8::Value> converted;
@@ -282,8 +277,7 @@ class NodeContext final : public Context {
 
   bool settled(const Value& awaitable) override {
     check_torn_down();
-    yield_to_interrupt();
-    EnvironmentScope scope(*setup_);
+    EnvironmentScope scope(*setup_, environment_.get());
     v8::HandleScope handles(isolate());
     v8::Local<v8::Object> object = node_face::unwrap_js_object(isolate(), *awaitable.as_object());
     return object.IsEmpty() || !object->IsPromise() ||
@@ -298,8 +292,7 @@ class NodeContext final : public Context {
                     std::chrono::duration<double>(timeout_seconds < 0 ? 1e9 : timeout_seconds);
     for (;;) {
       {
-        yield_to_interrupt();
-        EnvironmentScope scope(*setup_);
+        EnvironmentScope scope(*setup_, environment_.get());
         v8::HandleScope handles(isolate());
         v8::Local<v8::Object> object =
             node_face::unwrap_js_object(isolate(), *awaitable.as_object());
@@ -323,7 +316,7 @@ class NodeContext final : public Context {
         throw TimedOut("twinhost: the JavaScript promise did not settle in time");
       if (!run_event_loop(true)) {
         // Nothing left to run: settled by the last turn, or never.
-        EnvironmentScope scope(*setup_);
+        EnvironmentScope scope(*setup_, environment_.get());
         v8::HandleScope handles(isolate());
         auto promise =
             node_face::unwrap_js_object(isolate(), *awaitable.as_object()).As<v8::Promise>();
@@ -360,7 +353,7 @@ class NodeContext final : public Context {
     for (;;) {
       int timeout = -1;
       {
-        EnvironmentScope scope(*setup_);
+        EnvironmentScope scope(*setup_, environment_.get());
         bool interrupted;
         {
           v8::SealHandleScope seal(isolate());
@@ -411,11 +404,6 @@ class NodeContext final : public Context {
   void check_torn_down() const {
     if (!setup_)
       throw EnvironmentStopped("twinhost: Node.js has shut down (the process is exiting)");
-  }
-
-  // Before this thread takes the isolate (see Environment::yield_to_interrupt).
-  void yield_to_interrupt() {
-    if (environment_ && !v8::Locker::IsLocked(isolate())) environment_->yield_to_interrupt();
   }
 
   // Hands the environment record the function that repairs node's async-context stack

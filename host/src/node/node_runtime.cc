@@ -185,7 +185,7 @@ class NodeRuntime final : public Runtime {
         node::Stop(e);
       });
       {
-        EnvironmentScope scope(*setup);
+        EnvironmentScope scope(*setup, nullptr);  // loop-owned: no gate
         // This thread holds the isolate until the loop ends: other threads queue to it.
         node_face::environment_started(setup->isolate(), true, setup->event_loop());
         main_isolate_ = setup->isolate();

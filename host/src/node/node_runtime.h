@@ -9,19 +9,23 @@
 #include <string>
 
 #include "../runtime.h"
+#include "environments.h"
 
 namespace twinhost::detail {
 
-// Enters an environment's isolate and context for one call from C++.
+// Enters an environment's isolate and context for one call from C++; through its gate
+// (environments.h) once it is registered as `environment`.
 class EnvironmentScope {
  public:
-  explicit EnvironmentScope(node::CommonEnvironmentSetup& setup)
-      : locker_(setup.isolate()),
+  EnvironmentScope(node::CommonEnvironmentSetup& setup, node_face::Environment* environment)
+      : entry_(environment),
+        locker_(setup.isolate()),
         isolate_scope_(setup.isolate()),
         handle_scope_(setup.isolate()),
         context_scope_(setup.context()) {}
 
  private:
+  node_face::Environment::Entry entry_;
   v8::Locker locker_;
   v8::Isolate::Scope isolate_scope_;
   v8::HandleScope handle_scope_;

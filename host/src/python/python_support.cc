@@ -54,6 +54,18 @@ void park_if_finalizing() {
   api::park_forever();
 }
 
+bool let_go_of_gil(LentLock& lock) {
+  // Code of this thread may have released it meanwhile (without_gil), and takes it back.
+  if (!PyGILState_Check()) return false;
+  lock.saved = PyEval_SaveThread();
+  return true;
+}
+
+void take_back_gil(LentLock& lock) {
+  park_if_finalizing();
+  PyEval_RestoreThread(static_cast<PyThreadState*>(lock.saved));
+}
+
 namespace {
 
 // Python's own rendering of an exception (traceback.format_exception). Needs the GIL.

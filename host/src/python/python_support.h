@@ -7,6 +7,7 @@
 #include <exception>
 #include <optional>
 
+#include "lent_lock.h"
 #include "python_main.h"
 #include "twinhost/errors.h"
 
@@ -23,10 +24,11 @@ void park_if_finalizing();
 // for a script; a Host's first Python thread in the library).
 void set_python_main_thread();
 
-// Holds the GIL for a scope, from any thread.
+// Holds the GIL for a scope, from any thread. Within a call from Python into JS on this
+// thread, a GIL lent to the call and let go is taken back for the call (lent_lock.h).
 class GilScope {
  public:
-  GilScope() : state_((park_if_finalizing(), PyGILState_Ensure())) {}
+  GilScope() : state_((park_if_finalizing(), LentLock::take_back_here(), PyGILState_Ensure())) {}
   ~GilScope() { PyGILState_Release(state_); }
   GilScope(const GilScope&) = delete;
   GilScope& operator=(const GilScope&) = delete;
@@ -70,6 +72,31 @@ auto without_gil(Work&& work) -> decltype(work()) {
     } catch (...) {
       error = std::current_exception();
     }
+  }
+  if (error) std::rethrow_exception(error);
+  return std::move(*result);
+}
+
+// The GIL as a LentLock lets go of it (keeping the thread state), and takes it back.
+bool let_go_of_gil(LentLock& lock);
+void take_back_gil(LentLock& lock);
+
+// Runs `work` with the GIL lent to it (lent_lock.h): kept unless `work` lets go of it,
+// taken back after if it did. Exceptions as without_gil: never re-taken while one unwinds.
+template <typename Work>
+auto with_gil_lent(Work&& work) -> decltype(work()) {
+  std::exception_ptr error;
+  std::optional<decltype(work())> result;
+  {
+    LentLock lent(let_go_of_gil, take_back_gil);
+    try {
+      result.emplace(work());
+    } catch (abi::__forced_unwind&) {
+      throw;  // a thread being ended: let it go
+    } catch (...) {
+      error = std::current_exception();
+    }
+    if (!lent.held()) take_back_gil(lent);
   }
   if (error) std::rethrow_exception(error);
   return std::move(*result);
