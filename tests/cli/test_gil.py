@@ -69,11 +69,9 @@ from twinhost import js
 wait = js.eval('''() => {
   const { Worker } = require('worker_threads');
   const shared = new Int32Array(new SharedArrayBuffer(4));
-  new Worker(`const { workerData } = require('worker_threads');
-    const { python } = require(workerData.twinhost);
-    Atomics.store(workerData.shared, 0, python.eval('6 * 7'));
-    Atomics.notify(workerData.shared, 0);`,
-    { eval: true, workerData: { shared, twinhost: require.resolve('twinhost') } });
+  new Worker(`const { workerData: shared } = require('worker_threads');
+    Atomics.store(shared, 0, require('twinhost').python.eval('6 * 7'));
+    Atomics.notify(shared, 0);`, { eval: true, workerData: shared });
   return [Atomics.wait(shared, 0, 0, 10000), shared[0]];
 }''')
 print(list(wait()))

@@ -37,6 +37,22 @@ class Threads(TestCase):
             "PythonError RuntimeError: twinhost: the JavaScript environment of this object has stopped",
         ])
 
+    def test_a_worker_of_a_python_script_finds_twinhost(self):
+        # The guest environment's workers get the module-paths preload as entry scripts' do.
+        script = (
+            "import asyncio\nfrom twinhost import js\n"
+            "async def main():\n"
+            "    return await js.eval(\"\"\"new Promise((resolve, reject) => {\n"
+            "      const { Worker } = require('worker_threads');\n"
+            "      const w = new Worker(\"require('worker_threads').parentPort.postMessage("
+            "require('twinhost').python.eval('6 * 7'))\", { eval: true });\n"
+            "      w.on('message', resolve); w.on('error', reject);\n"
+            "    })\"\"\")\n"
+            "print(asyncio.run(main()))\n")
+        r = twinhost("-c", script, timeout=60)
+        self.assertExit(r, 0)
+        self.assertEqual(r.stdout, "42\n")
+
     def test_python_thread_after_the_environment_stopped(self):
         script = (
             "import threading\nfrom twinhost import js\nf = js.eval('() => 1')\n"

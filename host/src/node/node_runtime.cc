@@ -217,8 +217,11 @@ class NodeRuntime final : public Runtime {
         // A guest leaves signals and stdio to whoever embeds it. Host::interrupt() and
         // Ctrl-C terminate JS inside node's callbacks, leaving its async-context stack
         // uneven until it is repaired (environments.h): node's check would abort first.
-        // (Hosts' environments run module-paths.cjs from their bootstrap.)
-        if (!start({"twinhost", "--no-force-async-hooks-checks"}, node_flags_from_environment(),
+        // Hosts' environments run module-paths.cjs from their bootstrap; as a preload it
+        // also runs in their worker_threads, which then find `twinhost` too.
+        if (!start({"twinhost", "--no-force-async-hooks-checks", "--require",
+                    twinhost_package_dir() + "/module-paths.cjs"},
+                   node_flags_from_environment(),
                    combine({flags::kNoDefaultSignalHandling, flags::kNoStdioInitialization,
                             flags::kNoPrintHelpOrVersionOutput}),
                    &early_exit))
