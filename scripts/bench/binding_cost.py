@@ -115,7 +115,7 @@ def report(args):
               f"{rss['calls']:,} echo calls (strings and bytes)")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump(harness.provenance(
+            json.dump(harness.result_head(
                 SCHEMA, settings={"samples": args.samples, "min_sample_ms": args.min_sample_ms},
                 rows=rows, rss={runtime: doc["rss"] for runtime, doc in zip(("node", "python"), docs)}),
                 f, indent=1)

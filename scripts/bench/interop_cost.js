@@ -27,6 +27,9 @@ floats = [i + 0.5 for i in range(1000)]
 def get_floats():
     return floats
 `);
+// How many handovers a sample makes: interop_cost.py's rule, for both halves.
+py.exec(`import sys; sys.path.insert(0, ${JSON.stringify(__dirname)})`);
+const handovers = py.eval('__import__("interop_cost").handovers');
 
 function series(name, body, n = calls) {
   body(Math.min(n, 1000));  // warm-up
@@ -91,7 +94,7 @@ results.push(floor);
 // Handing a buffer over: shared (O(1)) or copied (every crossing copies; fewer of them).
 for (const [size, label] of [[1 << 10, '1 KiB'], [1 << 20, '1 MiB'], [1 << 28, '256 MiB']]) {
   for (const [kind, buffer] of [['SharedBuffer', new SharedBuffer(size)], ['Buffer, copied', Buffer.alloc(size)]]) {
-    const n = kind === 'SharedBuffer' ? calls : Math.max(2, Math.min(calls, Math.floor((64 << 20) / size)));
+    const n = handovers(kind, size, calls);
     results.push(series(`JS -> Python hands ${label} (${kind})`, (m) => { for (let i = 0; i < m; i++) length(buffer); }, n));
   }
   // Floors of a copy into JS (Python -> JS hands bytes, in the Python-entry half): a new
@@ -100,7 +103,7 @@ for (const [size, label] of [[1 << 10, '1 KiB'], [1 << 20, '1 MiB'], [1 << 28, '
   // floor in the Python half: new bytes.
   const source = Buffer.alloc(size, 1);
   const target = Buffer.allocUnsafe(size);
-  const n = Math.max(2, Math.min(calls, Math.floor((64 << 20) / size)));
+  const n = handovers('copy', size, calls);
   const fresh = series(`JS copies ${label} into a new Buffer`, (m) => { for (let i = 0; i < m; i++) Buffer.from(source); }, n);
   const reused = series(`JS copies ${label} into a reused Buffer (memcpy)`, (m) => { for (let i = 0; i < m; i++) source.copy(target); }, n);
   fresh.floor = reused.floor = true;

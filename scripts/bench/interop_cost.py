@@ -183,7 +183,7 @@ def main():
     print("(! marks a noisy series: coefficient of variation above 5%)")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump(harness.provenance(SCHEMA, settings={"samples": args.samples, "calls": args.calls},
+            json.dump(harness.result_head(SCHEMA, settings={"samples": args.samples, "calls": args.calls},
                                          rows=rows), f, indent=1)
 
 

@@ -26,7 +26,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
 sys.path.insert(0, HERE)
 from harness import (cpu_times, decision_grade, entry_cell, estimate, machine,  # noqa: E402
-                     paired_ratio, print_table, progress, provenance, share,
+                     paired_ratio, print_table, progress, result_head, share,
                      unpaired_ratio)
 from processes import ExperimentError, Processes  # noqa: E402
 
@@ -360,7 +360,7 @@ def main(argv):
     if args.compare:
         return compare(args)
     processes = Processes()
-    document = provenance(SCHEMA, settings={
+    document = result_head(SCHEMA, settings={
         "rounds": args.rounds, "size": args.size, "quick": args.quick, "node": args.node,
         "python": args.python, "twinhost": args.twinhost}, experiments={})
     document["machine"] = machine(args.node, args.python)

@@ -177,7 +177,7 @@ def git_commit():
     return done.stdout.strip() or None
 
 
-def provenance(schema, **fields):
+def result_head(schema, **fields):
     """The head of a result file: its schema, date (UTC), machine and commit."""
     return {"schema": schema,
             "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),

@@ -60,7 +60,7 @@ def build_claim(spec, sources, draw):
     return claim
 
 
-def provenance(sources, problems):
+def provenance_table(sources, problems):
     out = []
     for s in sources:
         d, m = s.document, s.machine
@@ -124,7 +124,7 @@ def render(sources, problems, draw=True):
         section[part] = guarded(f"interop, {part} ({files})", lambda: build(sources, draw), [],
                                 problems)
     model = {"claims": claims_model, "interop": section, "rules": RULES, "limits": LIMITS,
-             "provenance": provenance(sources, problems), "problems": problems}
+             "provenance": provenance_table(sources, problems), "problems": problems}
     return model, environment
 
 
