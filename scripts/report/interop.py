@@ -36,15 +36,23 @@ def median_of(row):
     return median_interval(row["ns_per_call"])
 
 
-def floors(sources):
-    """{entry: (label, median ns)} from the first binding-cost file given."""
+MACHINE_KEYS = ("cpu", "cores", "memory_bytes", "platform", "node", "python")
+
+
+def floors(sources, machine):
+    """({entry: (label, median ns)}, note): the hand-written floors of the binding-cost
+    file measured on `machine`, else of the first given, which the note then names."""
+    bindings = src.of(sources, "binding")
+    same = [b for b in bindings if all(b.machine.get(k) == machine.get(k) for k in MACHINE_KEYS)]
+    chosen = (same or bindings)[:1]
     out = {}
-    for s in src.of(sources, "binding")[:1]:
+    for s in chosen:
         for entry, (runtime, face, label) in FLOORS.items():
             for r in s.document.get("rows", []):
                 if (r["runtime"], r["face"], r["fn"]) == (runtime, face, "noop"):
                     out[entry] = (label, median_of(r)[0])
-    return out
+    note = "" if same or not chosen else f" (from {chosen[0].describe()}: another machine)"
+    return out, note
 
 
 def crossings(sources, draw):
@@ -52,8 +60,8 @@ def crossings(sources, draw):
     one runtime alone: an exception thrown and caught, a new buffer of the same bytes)
     where it names one, and the pipe baseline over it."""
     tables = []
-    lowest = floors(sources)
     for s in src.of(sources, "crossing"):
+        lowest, elsewhere = floors(sources, s.machine)
         rows = s.document.get("rows", [])
         medians = {r["name"]: median_of(r) for r in rows}
         pipe = next((medians[r["name"]][0] for r in rows if r["entry"] == "baseline"), None)
@@ -88,7 +96,7 @@ def crossings(sources, draw):
                         parity=False, unit="ns",
                         references=references if kind == "calls" else references[:1]))
         tables.append({"source": s.label, "rows": body, "charts": charts,
-                       "floors": [f"{label}: {value:.3g} ns" for label, value in
+                       "floors": [f"{label}: {value:.3g} ns{elsewhere}" for label, value in
                                   lowest.values()],
                        "header": ["entry", "crossing", "median [95% CI]", "its floor",
                                   "this / floor", "pipe baseline / this"]})

@@ -147,6 +147,32 @@ class Report(TestCase):
         self.assertIn("| fib (bench-other-machine.json: Intel Xeon, 2 cores, "
                       "2026-12-02T10:00:00Z) | 40 [35–45] | for |", md)
 
+    def test_floors_come_from_the_crossing_files_machine(self):
+        # The binding file of the crossing file's machine gives the floors, whatever the
+        # order; from another machine only when none matches, and then said so.
+        folder = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, folder, True)
+        with open(fixture("binding.json")[0]) as f:
+            other = json.load(f)
+        other["machine"]["cpu"] = "Intel Xeon"
+        for row in other["rows"]:
+            for key in ("median_ns", "ns_per_call"):
+                if key in row and row[key] is not None:
+                    row[key] = [v * 3 for v in row[key]] if isinstance(row[key], list) \
+                        else row[key] * 3
+        elsewhere = os.path.join(folder, "binding-xeon.json")
+        with open(elsewhere, "w") as f:
+            json.dump(other, f)
+        r, _, md = report(self, elsewhere, *fixture("crossing.json", "binding.json"))
+        self.assertExit(r, 0)
+        self.assertIn("floors: hand-written V8 callback: 5.88 ns; hand-written METH_FASTCALL "
+                      "function: 24.3 ns.", md)
+        r, _, md = report(self, elsewhere, *fixture("crossing.json"))
+        self.assertExit(r, 0)
+        self.assertIn("floors: hand-written V8 callback: 17.6 ns (from binding-xeon.json: "
+                      "Intel Xeon, 2 cores", md)
+        self.assertIn("another machine)", md)
+
     def test_no_files_reports_every_claim_not_measured_but_c7(self):
         r, html, md = report(self)
         self.assertExit(r, 0)
