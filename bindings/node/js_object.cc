@@ -94,10 +94,13 @@ class JsObject final : public ForeignObject {
   Value call(const List& args, const Map& kwargs) override { return invoke<false>(args, kwargs); }
   // Bytes among the arguments move into their Uint8Array: no second copy.
   Value call_with(List&& args, Map&& kwargs) override { return invoke<true>(args, kwargs); }
+  Value call_catching(List&& args, Map&& kwargs, std::optional<ScriptError>& error) override {
+    return invoke<true>(args, kwargs, &error);
+  }
 
   template <bool kMove, typename Args>
-  Value invoke(Args& args, const Map& kwargs) {
-    return with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
+  Value invoke(Args& args, const Map& kwargs, std::optional<ScriptError>* raised = nullptr) {
+    return with(raised, [&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
       if (!object->IsFunction()) throw ConversionError("this JavaScript object is not callable");
       const std::size_t argc = args.size() + (kwargs.empty() ? 0 : 1);
       // Up to 8 arguments without a heap allocation: calls are the hot crossing.
@@ -340,23 +343,29 @@ class JsObject final : public ForeignObject {
   }
 
   // Enters the object's environment and runs `body`: here, or on its loop thread if that
-  // thread owns it (environments.h). A JS exception becomes a ScriptError.
+  // thread owns it (environments.h). A JS exception becomes a ScriptError: thrown, or set
+  // in `*raised` if given (see call_catching).
   template <typename Body>
   Value with(Body&& body) {
+    return with(nullptr, std::forward<Body>(body));
+  }
+
+  template <typename Body>
+  Value with(std::optional<ScriptError>* raised, Body&& body) {
     if (!environment_->alive())
       throw EnvironmentStopped("twinhost: the JavaScript environment of this object has stopped");
     if (!environment_->must_queue()) {
-      Value result = with_here(body);
+      Value result = with_here(raised, body);
       environment_->wake_if_waiting();
       return result;
     }
     Value result;
-    environment_->run_on_loop([&] { result = with_here(body); });
+    environment_->run_on_loop([&] { result = with_here(raised, body); });
     return result;
   }
 
   template <typename Body>
-  Value with_here(Body&& body) {
+  Value with_here(std::optional<ScriptError>* raised, Body&& body) {
     Environment::Entry entry(environment_.get());
     keep_thread_state(isolate_);
     v8::Locker locker(isolate_);
@@ -383,21 +392,27 @@ class JsObject final : public ForeignObject {
     try {
       Value result = body(context, object_->Get(isolate_));
       // A body may return with the JS exception pending instead of throwing.
-      if (try_catch.HasCaught() || try_catch.HasTerminated()) throw_pending(try_catch, outermost);
+      if (try_catch.HasCaught() || try_catch.HasTerminated())
+        return pending(try_catch, outermost, raised);
       return result;
     } catch (const PendingException&) {
-      throw_pending(try_catch, outermost);
+      return pending(try_catch, outermost, raised);
     } catch (const api::Error& e) {
       throw api::conversion_error(e);
     }
   }
 
-  [[noreturn]] void throw_pending(const v8::TryCatch& try_catch, bool outermost) {
+  // The JS exception pending as a ScriptError, set in `*raised` or thrown; termination
+  // always throws.
+  Value pending(const v8::TryCatch& try_catch, bool outermost, std::optional<ScriptError>* raised) {
     if (try_catch.HasTerminated() && outermost && environment_->end_interrupt())
       throw Interrupted(Language::JavaScript);
     if (try_catch.HasTerminated()) throw_stopped(isolate_);
     // Lazy: most errors of calls from outside are caught there and never printed.
-    throw script_error(isolate_, try_catch.Exception(), try_catch.Message(), true);
+    ScriptError error = script_error(isolate_, try_catch.Exception(), try_catch.Message(), true);
+    if (!raised) throw error;
+    raised->emplace(std::move(error));
+    return Value();
   }
 
   static constexpr v8::PropertyFilter kEnumerableStrings =

@@ -287,8 +287,11 @@ void call(const v8::FunctionCallbackInfo<v8::Value>& info) {
       }
       args.push_back(to_value(isolate, info[i]));
     }
-    info.GetReturnValue().Set(
-        from_value(isolate, holder_of(info.Holder())->object->call(args, kwargs)));
+    std::optional<ScriptError> raised;  // set, not thrown (see call_catching)
+    Value result =
+        holder_of(info.Holder())->object->call_catching(std::move(args), std::move(kwargs), raised);
+    if (raised) return throw_python_error(isolate, *raised);
+    info.GetReturnValue().Set(from_value(isolate, result));
   });
 }
 

@@ -2,6 +2,7 @@
 
 #include <pybind11/eval.h>
 
+#include <type_traits>
 #include <unordered_map>
 
 #include "async_bridge.h"
@@ -113,7 +114,11 @@ bool try_call_js(Call&& call, Value& result, bool rearm = true, bool lend = true
     MainThreadJsCall ctrl_c_stops_it(guest_seen);
     auto run = [&] {
       try {
-        return call();
+        // A call that can set the JS error instead of throwing it is given the place.
+        if constexpr (std::is_invocable_v<Call, std::optional<ScriptError>&>)
+          return call(failed);
+        else
+          return call();
       } catch (const ScriptError& e) {
         failed.emplace(e);
         return Value();
@@ -225,7 +230,9 @@ PyObject* call_proxy(PyObject* self, PyObject* args, PyObject* kwargs) {
         keywords.emplace_back(to_value(key), to_value(value));
     }
     Value result;
-    auto call = [&] { return proxy.object->call_with(std::move(list), std::move(keywords)); };
+    auto call = [&](std::optional<ScriptError>& failed) {
+      return proxy.object->call_catching(std::move(list), std::move(keywords), failed);
+    };
     if (!try_call_js(call, result)) return nullptr;
     return from_value(result);
   } catch (py::error_already_set& e) {

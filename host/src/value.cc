@@ -166,6 +166,15 @@ std::optional<Value> ForeignObject::get_if(const std::string& name) {
 
 Value ForeignObject::call_with(List&& args, Map&& kwargs) { return call(args, kwargs); }
 
+Value ForeignObject::call_catching(List&& args, Map&& kwargs, std::optional<ScriptError>& error) {
+  try {
+    return call_with(std::move(args), std::move(kwargs));
+  } catch (const ScriptError& e) {
+    error.emplace(e);
+    return Value();
+  }
+}
+
 std::shared_ptr<ForeignObject> ForeignObject::iterate() {
   throw ConversionError(std::string("this ") + runtime() + " object is not iterable");
 }

@@ -2,6 +2,9 @@
 // `twinhost.js` reaches the Host's Node environment, JS's `twinhost.python` its namespace.
 #include <catch2/catch.hpp>
 
+#include <optional>
+
+#include "twinhost/errors.h"
 #include "twinhost/host.h"
 #include "value_printer.h"
 
@@ -42,4 +45,43 @@ TEST_CASE("a round trip JS -> Python -> JS stays in one Host", "[host][interop]"
   CHECK(host.eval(JS,
                   "require('twinhost').python.eval("
                   "\"__import__('twinhost').js.eval('depth') + '-py'\")") == Value("js-py"));
+}
+
+namespace {
+// A ForeignObject of C++ that only calls, by throwing: call_catching()'s default.
+struct Thrower final : twinhost::ForeignObject {
+  const char* runtime() const override { return "c++"; }
+  Value get(const std::string&) override { return Value(); }
+  void set(const std::string&, const Value&) override {}
+  bool has(const std::string&) override { return false; }
+  Value call(const twinhost::List&, const twinhost::Map&) override {
+    throw twinhost::ScriptError(JS, "Error", "thrown", "Error: thrown\n");
+  }
+  Value item(const Value&) override { return Value(); }
+  bool has_length() override { return false; }
+  std::int64_t length() override { return 0; }
+  std::string str() override { return "thrower"; }
+};
+}  // namespace
+
+TEST_CASE("call_catching() sets the callee's error instead of throwing it", "[host][interop]") {
+  Host host;
+  struct Case {
+    Value callee;
+    const char* type;
+  };
+  for (const Case& c :
+       {Case{host.eval(JS, "(x) => { if (x) throw new RangeError('no'); return 7 }"), "RangeError"},
+        Case{host.eval(PY, "lambda x: 1 / 0 if x else 7"), "ZeroDivisionError"},
+        Case{Value(std::make_shared<Thrower>()), "Error"}}) {
+    std::optional<twinhost::ScriptError> error;
+    Value result = c.callee.as_object()->call_catching({Value(true)}, {}, error);
+    REQUIRE(error.has_value());
+    CHECK(error->type() == c.type);
+    CHECK(result == Value());
+    if (std::string(c.callee.as_object()->runtime()) == "c++") continue;
+    error.reset();
+    CHECK(c.callee.as_object()->call_catching({Value(false)}, {}, error) == Value(7));
+    CHECK_FALSE(error.has_value());
+  }
 }

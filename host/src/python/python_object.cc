@@ -47,22 +47,15 @@ class PythonObject final : public ForeignObject {
 
   Value call(const List& args, const Map& kwargs) override {
     GilScope gil;
-    if (kwargs.empty() && args.size() <= kInlineArgs) {
-      // The common call: positional arguments through vectorcall, with no tuple made.
-      Ref owned[kInlineArgs];
-      PyObject* argv[kInlineArgs];
-      for (std::size_t i = 0; i < args.size(); ++i) argv[i] = owned[i].p = python_of(args[i]);
-      return value_of(PyObject_Vectorcall(object_, argv, args.size(), nullptr));
-    }
-    Ref tuple(PyTuple_New(static_cast<Py_ssize_t>(args.size())));
-    for (std::size_t i = 0; i < args.size(); ++i)
-      PyTuple_SET_ITEM(tuple.p, static_cast<Py_ssize_t>(i), python_of(args[i]));
-    Ref dict(kwargs.empty() ? nullptr : PyDict_New());
-    for (const auto& [key, value] : kwargs) {
-      Ref k(python_of(key)), v(python_of(value));
-      if (PyDict_SetItem(dict.p, k.p, v.p) != 0) throw take_error();
-    }
-    return value_of(PyObject_Call(object_, tuple.p, dict.p));
+    return value_of(invoke(args, kwargs));
+  }
+
+  Value call_catching(List&& args, Map&& kwargs, std::optional<ScriptError>& error) override {
+    GilScope gil;
+    PyObject* result = invoke(args, kwargs);
+    if (result) return value_of(result);
+    error.emplace(take_error());
+    return Value();
   }
 
   Value item(const Value& key) override {
@@ -182,6 +175,26 @@ class PythonObject final : public ForeignObject {
   }
 
  private:
+  // The object called: a new reference, or null with the Python error set. The GIL held.
+  PyObject* invoke(const List& args, const Map& kwargs) {
+    if (kwargs.empty() && args.size() <= kInlineArgs) {
+      // The common call: positional arguments through vectorcall, with no tuple made.
+      Ref owned[kInlineArgs];
+      PyObject* argv[kInlineArgs];
+      for (std::size_t i = 0; i < args.size(); ++i) argv[i] = owned[i].p = python_of(args[i]);
+      return PyObject_Vectorcall(object_, argv, args.size(), nullptr);
+    }
+    Ref tuple(PyTuple_New(static_cast<Py_ssize_t>(args.size())));
+    for (std::size_t i = 0; i < args.size(); ++i)
+      PyTuple_SET_ITEM(tuple.p, static_cast<Py_ssize_t>(i), python_of(args[i]));
+    Ref dict(kwargs.empty() ? nullptr : PyDict_New());
+    for (const auto& [key, value] : kwargs) {
+      Ref k(python_of(key)), v(python_of(value));
+      if (PyDict_SetItem(dict.p, k.p, v.p) != 0) throw take_error();
+    }
+    return PyObject_Call(object_, tuple.p, dict.p);
+  }
+
   // A new reference (or null with a Python error) to a Value; throws ScriptError.
   static Value value_of(PyObject* result) {
     if (!result) throw take_error();
