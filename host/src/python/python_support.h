@@ -55,16 +55,36 @@ class GilRelease {
   PyThreadState* state_;
 };
 
-// Runs `work` without the GIL and returns its result; an exception it throws is rethrown
-// after the GIL is back. The GIL is never taken back while an exception unwinds the stack:
-// if Python began finalizing meanwhile, CPython would pthread_exit() from there, a second
-// unwind during the first, which is std::terminate.
-template <typename Work>
-auto without_gil(Work&& work) -> decltype(work()) {
+// The GIL as a LentLock lets go of it (keeping the thread state), and takes it back.
+bool let_go_of_gil(LentLock& lock);
+void take_back_gil(LentLock& lock);
+
+// Lends the GIL to a scope (lent_lock.h): kept unless code in the scope lets go of it,
+// taken back on any exit if it did (parked if Python finalizes meanwhile, as GilRelease).
+class GilLent {
+ public:
+  GilLent() : lock_(let_go_of_gil, take_back_gil) {}
+  ~GilLent() noexcept(false) {
+    if (!lock_.held()) take_back_gil(lock_);
+  }
+  GilLent(const GilLent&) = delete;
+  GilLent& operator=(const GilLent&) = delete;
+
+ private:
+  LentLock lock_;
+};
+
+// Runs `work` inside a `Gil` scope (GilRelease: without the GIL; GilLent: with it lent)
+// and returns its result; an exception it throws is rethrown after the scope, with the GIL
+// back. The GIL is never taken back while an exception unwinds the stack: if Python began
+// finalizing meanwhile, CPython would pthread_exit() from there, a second unwind during
+// the first, which is std::terminate.
+template <typename Gil, typename Work>
+auto run_in(Work&& work) -> decltype(work()) {
   std::exception_ptr error;
   std::optional<decltype(work())> result;
   {
-    GilRelease release;
+    Gil scope;
     try {
       result.emplace(work());
     } catch (abi::__forced_unwind&) {
@@ -77,29 +97,14 @@ auto without_gil(Work&& work) -> decltype(work()) {
   return std::move(*result);
 }
 
-// The GIL as a LentLock lets go of it (keeping the thread state), and takes it back.
-bool let_go_of_gil(LentLock& lock);
-void take_back_gil(LentLock& lock);
+template <typename Work>
+auto without_gil(Work&& work) -> decltype(work()) {
+  return run_in<GilRelease>(std::forward<Work>(work));
+}
 
-// Runs `work` with the GIL lent to it (lent_lock.h): kept unless `work` lets go of it,
-// taken back after if it did. Exceptions as without_gil: never re-taken while one unwinds.
 template <typename Work>
 auto with_gil_lent(Work&& work) -> decltype(work()) {
-  std::exception_ptr error;
-  std::optional<decltype(work())> result;
-  {
-    LentLock lent(let_go_of_gil, take_back_gil);
-    try {
-      result.emplace(work());
-    } catch (abi::__forced_unwind&) {
-      throw;  // a thread being ended: let it go
-    } catch (...) {
-      error = std::current_exception();
-    }
-    if (!lent.held()) take_back_gil(lent);
-  }
-  if (error) std::rethrow_exception(error);
-  return std::move(*result);
+  return run_in<GilLent>(std::forward<Work>(work));
 }
 
 // An owned reference; nullptr-safe.
