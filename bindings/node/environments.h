@@ -113,7 +113,8 @@ class Environment {
     EntryGate* gate_;
   };
 
-  // Whether a lent lock's call has made Atomics.wait() let go of it (lent_calls.h). Inside.
+  // Whether Atomics.wait() here lets go of a lent lock: its callback is set (lent_calls.cc,
+  // on the first lent call). Inside.
   bool& watches_atomics_wait() { return watches_atomics_wait_; }
 
   // Whether a call from this thread must be queued to the loop thread.
