@@ -87,8 +87,10 @@ Value percentile(void* self, const Value* args) {
   return statistic(histogram(self).percentile(p));
 }
 
+// Never destroyed: both runtimes keep pointers to its rows until they end, and Python ends
+// in an exit handler, after static destructors of objects made after it started.
 Module& table() {
-  static Module module{
+  static Module& module = *new Module{
       // functions
       {
           typed_row<&typed::noop>("noop", {}, Type::Null,

@@ -104,7 +104,9 @@ void read_attribute(v8::Local<v8::Name>, const v8::PropertyCallbackInfo<v8::Valu
 
 void add_class(v8::Isolate* isolate, v8::Local<v8::Context> context, v8::Local<v8::Object> exports,
                const api::Class& cls) {
-  static std::deque<MethodEntry> entries;  // lives as long as the functions that point here
+  // Lives as long as the functions that point here, which environments ended at exit still
+  // hold: never destroyed.
+  static auto& entries = *new std::deque<MethodEntry>;
   auto ctor = v8::FunctionTemplate::New(isolate, construct,
                                         v8::External::New(isolate, const_cast<api::Class*>(&cls)));
   ctor->SetClassName(name(isolate, cls.name));

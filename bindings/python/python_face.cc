@@ -49,7 +49,9 @@ PyObject* call_function(PyObject* self, PyObject* const* args, Py_ssize_t nargs)
 namespace {
 
 void add_function(py::module_& m, const api::Function& fn) {
-  static std::deque<PyMethodDef> defs;  // CPython keeps pointers to these
+  // CPython keeps pointers to these until Py_FinalizeEx, which runs at exit after static
+  // destructors: never destroyed.
+  static auto& defs = *new std::deque<PyMethodDef>;
   // A typed row's trampoline; the table path is its fallback (typed_calls.h).
   defs.push_back({fn.name,
                   reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(fast_call_for(fn))),
