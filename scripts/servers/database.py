@@ -5,7 +5,10 @@ SIGTERM. PostgreSQL refuses to run as root: as root, the server runs as the `pos
 (from Debian's package), or `nobody`.
 
 Settings for a benchmark, not for data anyone keeps: fsync, synchronous_commit and
-full_page_writes off; max_connections 200.
+full_page_writes off; max_connections 200; jit off (PostgreSQL's JIT compiles asyncpg's
+type-introspection query, which every new connection runs before its first array parameter:
+150-250 ms per connection here with JIT on, 20-30 ms off, so a fresh pool of 8 answered
+nothing in its first second of /updates).
 
 The servers reach it through libpq's environment (PGHOST, PGPORT, PGUSER, PGPASSWORD,
 PGDATABASE), which node-pg, asyncpg and psycopg all read.
@@ -103,7 +106,8 @@ class Database:
         port = free_port()
         options = (f"-c listen_addresses=127.0.0.1 -c port={port} "
                    f"-c unix_socket_directories={self.folder} -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200 "
+                   "-c jit=off")
         self._run([os.path.join(self.bin, "pg_ctl"), "-D", data, "-l",
                    os.path.join(self.folder, "log"), "-o", options, "-w", "-t", "60", "start"])
         self.data = data

@@ -126,7 +126,7 @@ def environment(ctx):
     server_cpus, client_cpus = cpus(ctx)
     return {"versions": versions, "server_cpus": server_cpus, "client_cpus": client_cpus,
             "database": "PostgreSQL in a temporary folder: fsync, synchronous_commit and "
-                        "full_page_writes off, max_connections 200"}
+                        "full_page_writes off, max_connections 200, jit off"}
 
 
 def cpus(ctx):
