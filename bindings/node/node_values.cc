@@ -4,6 +4,7 @@
 
 #include "environments.h"
 #include "js_object.h"
+#include "lent_bytes.h"
 #include "proxy.h"
 
 #include <algorithm>
@@ -297,6 +298,24 @@ Value to_value(v8::Isolate* isolate, v8::Local<v8::Value> value, int depth) {
   if (value->IsObject()) return Value(wrap_js_object(isolate, value.As<v8::Object>()));
   v8::String::Utf8Value type(isolate, value->TypeOf(isolate));
   throw api::unconvertible_error(std::string("a JavaScript ") + *type);
+}
+
+Value lend_value(v8::Isolate* isolate, v8::Local<v8::Value> value) {
+  std::shared_ptr<v8::BackingStore> store;
+  std::size_t offset = 0, length = 0;
+  if (value->IsArrayBufferView() && value.As<v8::ArrayBufferView>()->HasBuffer()) {
+    auto view = value.As<v8::ArrayBufferView>();  // (a small one on V8's heap: copied)
+    store = view->Buffer()->GetBackingStore();
+    offset = view->ByteOffset();
+    length = view->ByteLength();
+  } else if (value->IsArrayBuffer()) {
+    store = value.As<v8::ArrayBuffer>()->GetBackingStore();
+    length = store->ByteLength();
+  }
+  // A SharedBuffer is handed over, not copied; shared memory may change under the copy.
+  if (!store || store->IsShared() || shared_buffer_of(value)) return to_value(isolate, value);
+  const char* data = static_cast<const char*>(store->Data()) + offset;
+  return Value(std::make_shared<detail::LentBytes>(std::move(store), data, length));
 }
 
 v8::Local<v8::Value> from_value(v8::Isolate* isolate, Value&& value, api::Type type) {

@@ -67,6 +67,10 @@ v8::Local<v8::Value> js_integer(v8::Isolate* isolate, std::int64_t i, api::Type 
 
 // Throws api::Error for what the model cannot hold.
 Value to_value(v8::Isolate* isolate, v8::Local<v8::Value> value, int depth = 0);
+// An argument for a receiver that takes lent bytes (ForeignObject::takes_lent_bytes): a
+// buffer's bytes lent as a view of its memory (detail::LentBytes), kept alive by its backing
+// store; anything else, a SharedArrayBuffer's bytes included, as to_value().
+Value lend_value(v8::Isolate* isolate, v8::Local<v8::Value> value);
 // `type` is the declared result type: Type::BigInt makes every integer a BigInt.
 v8::Local<v8::Value> from_value(v8::Isolate* isolate, const Value& value,
                                 api::Type type = api::Type::Any);

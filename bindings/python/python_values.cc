@@ -1,6 +1,7 @@
 #include "python_values.h"
 
 #include "js_bridge.h"
+#include "lent_bytes.h"
 #include "python/python_object.h"
 #include "shared_buffer.h"
 
@@ -132,6 +133,8 @@ PyObject* from_value(const Value& value) {
       return out;
     }
     case Value::Kind::Object: {
+      if (auto* lent = dynamic_cast<const detail::LentBytes*>(value.as_object().get()))
+        return PyBytes_FromStringAndSize(lent->data(), static_cast<Py_ssize_t>(lent->size()));
       if (auto shared = std::dynamic_pointer_cast<SharedBuffer>(value.as_object()))
         return shared_buffer_view(shared);
       if (PyObject* object = detail::unwrap_python_object(*value.as_object())) {

@@ -36,6 +36,22 @@ class Interop(TestCase):
             "a/b /",
         ])
 
+    def test_js_buffers_reach_python_as_the_bytes_of_their_view(self):
+        self.assertPrints([fixture("buffers_into_python.js")], lines=[
+            "bytes:0102030405060708090a0b0c0d0e0f10",
+            "bytes:0102030405060708090a0b0c0d0e0f10",
+            "bytes:050607",
+            "bytes:0304",
+            "bytes:000000000000f83f",
+            "bytes:6869",
+            "bytes:abcd",
+            "bytes:0000",
+            "bytes:",
+            "bytes:",
+            "2097158 bytes:ababab abcd",
+            "01020304 01020304 050607 0304 00000000 6869 abcd 0000   abababab",
+        ])
+
     def test_long_arrays_cross_as_short_ones(self):
         # 16 elements and more: their leading numbers are read in one call into JS.
         r = twinhost(fixture("interop_long_arrays.js"))

@@ -186,6 +186,11 @@ class ForeignObject {
   // C++ throw costs microseconds of unwinding, for crossings where an exception is common
   // (a JS try/catch around a Python call). By default, call_with()'s caught.
   virtual Value call_catching(List&& args, Map&& kwargs, std::optional<ScriptError>& error);
+  // Whether call_catching() may be given, where an argument would be Bytes, bytes the
+  // caller's runtime lends for the call (an internal object, a view of that runtime's
+  // memory): true for a receiver that copies its arguments into its own runtime before
+  // anything else runs (twinhost's Python objects). By default false: Bytes.
+  virtual bool takes_lent_bytes() const { return false; }
   virtual Value item(const Value& key) = 0;
   virtual bool has_length() = 0;
   virtual std::int64_t length() = 0;

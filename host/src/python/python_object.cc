@@ -50,6 +50,9 @@ class PythonObject final : public ForeignObject {
     return value_of(invoke(args, kwargs));
   }
 
+  // invoke() converts every argument before the callee runs.
+  bool takes_lent_bytes() const override { return true; }
+
   Value call_catching(List&& args, Map&& kwargs, std::optional<ScriptError>& error) override {
     GilScope gil;
     PyObject* result = invoke(args, kwargs);
