@@ -215,7 +215,7 @@ class Harness(TestCase):
         r, data = self.bench("--quick", "--stock", "--task-dir", fixture("bench_skewed"), "--runtimes", "node",
                              "--samples", "8", "--warmup", "1", "--min-time", "10", "--no-progress")
         self.assertExit(r, 0)
-        self.assertGreater(data["tasks"][0]["node_host_over_stock"]["value"], 2)
+        self.assertGreater(data["tasks"][0]["node_host_over_stock"]["value"], 2)  # ~20 ms over ~1
         self.assertRegex(r.stdout, r"warning: slower-in-host node host/stock \S+ \[\S+\] is outside \[0.9, 1.1\]")
 
     def test_selection_and_markdown(self):
