@@ -97,6 +97,11 @@ class JsObject final : public ForeignObject {
   Value call_catching(List&& args, Map&& kwargs, std::optional<ScriptError>& error) override {
     return invoke<true>(args, kwargs, &error);
   }
+  // Lent bytes are copied into their Uint8Array as they convert, on the object's thread
+  // while the caller waits (node_values.cc, copy_to_js).
+  Value call_lent(List&& args, Map&& kwargs, std::optional<ScriptError>& error) override {
+    return call_catching(std::move(args), std::move(kwargs), error);
+  }
 
   template <bool kMove, typename Args>
   Value invoke(Args& args, const Map& kwargs, std::optional<ScriptError>* raised = nullptr) {

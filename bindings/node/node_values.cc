@@ -7,6 +7,8 @@
 #include "lent_bytes.h"
 #include "proxy.h"
 
+#include <node_buffer.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -39,6 +41,23 @@ v8::Local<v8::Value> bytes_to_js(v8::Isolate* isolate, std::string&& data) {
   auto* owner = new std::string(std::move(data));
   auto store = v8::ArrayBuffer::NewBackingStore(owner->data(), size, delete_string, owner);
   return v8::Uint8Array::New(v8::ArrayBuffer::New(isolate, std::move(store)), 0, size);
+}
+
+// A Uint8Array of a copy, in memory V8 allocates through node's allocator, not zero-filled
+// first (node::Buffer::New): V8 counts it against its young generation and scavenges when
+// such memory piles up, where a buffer over memory twinhost allocated is reclaimed only by
+// incremental marking, which waits for the event loop (a loop calling Python with a MiB
+// each time faulted a fresh MiB in per call). Where node cannot make one, bytes_to_js().
+v8::Local<v8::Value> copy_to_js(v8::Isolate* isolate, const char* data, size_t size) {
+  if (size > 0 && size <= node::Buffer::kMaxLength) {
+    v8::TryCatch failed(isolate);  // no environment here: fall back
+    v8::Local<v8::Object> buffer;
+    if (node::Buffer::New(isolate, size).ToLocal(&buffer)) {
+      std::memcpy(node::Buffer::Data(buffer), data, size);
+      return v8::Uint8Array::New(buffer.As<v8::Uint8Array>()->Buffer(), 0, size);
+    }
+  }
+  return bytes_to_js(isolate, std::string(data, size));
 }
 
 bool is_plain_object(v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
@@ -300,22 +319,26 @@ Value to_value(v8::Isolate* isolate, v8::Local<v8::Value> value, int depth) {
   throw api::unconvertible_error(std::string("a JavaScript ") + *type);
 }
 
-Value lend_value(v8::Isolate* isolate, v8::Local<v8::Value> value) {
-  std::shared_ptr<v8::BackingStore> store;
-  std::size_t offset = 0, length = 0;
-  if (value->IsArrayBufferView() && value.As<v8::ArrayBufferView>()->HasBuffer()) {
-    auto view = value.As<v8::ArrayBufferView>();  // (a small one on V8's heap: copied)
-    store = view->Buffer()->GetBackingStore();
-    offset = view->ByteOffset();
-    length = view->ByteLength();
-  } else if (value->IsArrayBuffer()) {
-    store = value.As<v8::ArrayBuffer>()->GetBackingStore();
-    length = store->ByteLength();
+std::optional<BufferMemory> buffer_memory(v8::Local<v8::Value> value) {
+  if (value->IsArrayBufferView()) {
+    auto view = value.As<v8::ArrayBufferView>();
+    if (!view->HasBuffer()) return std::nullopt;
+    return BufferMemory{view->Buffer()->GetBackingStore(), view->ByteOffset(), view->ByteLength()};
   }
-  // A SharedBuffer is handed over, not copied; shared memory may change under the copy.
-  if (!store || store->IsShared() || shared_buffer_of(value)) return to_value(isolate, value);
-  const char* data = static_cast<const char*>(store->Data()) + offset;
-  return Value(std::make_shared<detail::LentBytes>(std::move(store), data, length));
+  if (!value->IsArrayBuffer()) return std::nullopt;
+  auto store = value.As<v8::ArrayBuffer>()->GetBackingStore();
+  std::size_t length = store->ByteLength();
+  return BufferMemory{std::move(store), 0, length};
+}
+
+Value lend_value(v8::Isolate* isolate, v8::Local<v8::Value> value) {
+  std::optional<BufferMemory> memory = buffer_memory(value);
+  // A SharedBuffer is handed over, not copied; shared memory may change under the copy; a
+  // small typed array on V8's heap is copied out of it.
+  if (!memory || memory->store->IsShared() || shared_buffer_of(value))
+    return to_value(isolate, value);
+  const char* data = static_cast<const char*>(memory->store->Data()) + memory->offset;
+  return Value(std::make_shared<detail::LentBytes>(std::move(memory->store), data, memory->length));
 }
 
 v8::Local<v8::Value> from_value(v8::Isolate* isolate, Value&& value, api::Type type) {
@@ -337,7 +360,7 @@ v8::Local<v8::Value> from_value(v8::Isolate* isolate, const Value& value, api::T
     case Value::Kind::String:
       return v8_string(isolate, value.as_string());
     case Value::Kind::Bytes:
-      return bytes_to_js(isolate, std::string(value.as_bytes().data));
+      return copy_to_js(isolate, value.as_bytes().data.data(), value.as_bytes().data.size());
     case Value::Kind::List: {
       // Built in one step from its elements (a Set per element costs several times more).
       const auto& list = value.as_list();
@@ -354,6 +377,8 @@ v8::Local<v8::Value> from_value(v8::Isolate* isolate, const Value& value, api::T
     case Value::Kind::Object: {
       if (auto* shared = dynamic_cast<const SharedBuffer*>(value.as_object().get()))
         return shared_buffer_view(isolate, *shared);
+      if (auto* lent = dynamic_cast<const detail::LentBytes*>(value.as_object().get()))
+        return copy_to_js(isolate, lent->data(), lent->size());
       v8::Local<v8::Object> own = unwrap_js_object(isolate, *value.as_object());
       if (!own.IsEmpty()) return own;
       // A JS object of another environment (a worker, another Host) stays out: using it

@@ -3,6 +3,8 @@
 
 #include <v8.h>
 
+#include <memory>
+#include <optional>
 #include <string_view>
 
 #include "api.h"
@@ -65,11 +67,19 @@ api::Number js_number(double d);
 // An integer for JS: a Number, or a BigInt past 2^53 (or always, for Type::BigInt).
 v8::Local<v8::Value> js_integer(v8::Isolate* isolate, std::int64_t i, api::Type type);
 
+// The memory of an ArrayBuffer or of a view with a buffer (a small typed array V8 keeps on
+// its heap has none): its backing store and the bytes' window in it.
+struct BufferMemory {
+  std::shared_ptr<v8::BackingStore> store;
+  std::size_t offset = 0, length = 0;
+};
+std::optional<BufferMemory> buffer_memory(v8::Local<v8::Value> value);
+
 // Throws api::Error for what the model cannot hold.
 Value to_value(v8::Isolate* isolate, v8::Local<v8::Value> value, int depth = 0);
-// An argument for a receiver that takes lent bytes (ForeignObject::takes_lent_bytes): a
-// buffer's bytes lent as a view of its memory (detail::LentBytes), kept alive by its backing
-// store; anything else, a SharedArrayBuffer's bytes included, as to_value().
+// An argument of ForeignObject::call_lent: a buffer's bytes lent as a view of its memory
+// (detail::LentBytes), kept alive by its backing store; anything else, a SharedArrayBuffer's
+// bytes included, as to_value().
 Value lend_value(v8::Isolate* isolate, v8::Local<v8::Value> value);
 // `type` is the declared result type: Type::BigInt makes every integer a BigInt.
 v8::Local<v8::Value> from_value(v8::Isolate* isolate, const Value& value,

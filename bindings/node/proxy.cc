@@ -272,7 +272,6 @@ void call(const v8::FunctionCallbackInfo<v8::Value>& info) {
   guarded(isolate, [&] {
     auto context = isolate->GetCurrentContext();
     ForeignObject& target = *holder_of(info.Holder())->object;
-    const bool lend = target.takes_lent_bytes();
     List args;
     Map kwargs;
     for (int i = 0; i < info.Length(); ++i) {
@@ -287,10 +286,10 @@ void call(const v8::FunctionCallbackInfo<v8::Value>& info) {
         if (map.is_map()) kwargs = map.as_map();
         continue;
       }
-      args.push_back(lend ? lend_value(isolate, info[i]) : to_value(isolate, info[i]));
+      args.push_back(lend_value(isolate, info[i]));
     }
     std::optional<ScriptError> raised;  // set, not thrown (see call_catching)
-    Value result = target.call_catching(std::move(args), std::move(kwargs), raised);
+    Value result = target.call_lent(std::move(args), std::move(kwargs), raised);
     if (raised) return throw_python_error(isolate, *raised);
     info.GetReturnValue().Set(from_value(isolate, result));
   });

@@ -110,24 +110,11 @@ void add_shared_buffer(v8::Isolate* isolate, v8::Local<v8::Context> context,
 }
 
 std::shared_ptr<SharedBuffer> shared_buffer_of(v8::Local<v8::Value> value) {
-  std::shared_ptr<v8::BackingStore> store;
-  std::size_t offset = 0, length = 0;
-  if (value->IsArrayBufferView()) {
-    auto view = value.As<v8::ArrayBufferView>();
-    if (!view->HasBuffer()) return nullptr;  // small, on V8's heap: never a SharedBuffer
-    store = view->Buffer()->GetBackingStore();
-    offset = view->ByteOffset();
-    length = view->ByteLength();
-  } else if (value->IsArrayBuffer()) {
-    store = value.As<v8::ArrayBuffer>()->GetBackingStore();
-    length = store->ByteLength();
-  } else {
-    return nullptr;
-  }
-  if (!store->Data()) return nullptr;
-  auto memory = SharedMemory::find(store->Data());
-  if (!memory || offset + length > memory->size()) return nullptr;
-  return std::make_shared<SharedBuffer>(std::move(memory), offset, length);
+  std::optional<BufferMemory> buffer = buffer_memory(value);  // (none: on V8's heap)
+  if (!buffer || !buffer->store->Data()) return nullptr;
+  auto memory = SharedMemory::find(buffer->store->Data());
+  if (!memory || buffer->offset + buffer->length > memory->size()) return nullptr;
+  return std::make_shared<SharedBuffer>(std::move(memory), buffer->offset, buffer->length);
 }
 
 v8::Local<v8::Value> shared_buffer_view(v8::Isolate* isolate, const SharedBuffer& buffer) {

@@ -221,7 +221,7 @@ PyObject* call_proxy(PyObject* self, PyObject* args, PyObject* kwargs) {
     List list;
     Py_ssize_t n = PyTuple_GET_SIZE(args);
     list.reserve(static_cast<std::size_t>(n));
-    for (Py_ssize_t i = 0; i < n; ++i) list.push_back(to_value(PyTuple_GET_ITEM(args, i)));
+    for (Py_ssize_t i = 0; i < n; ++i) list.push_back(lend_value(PyTuple_GET_ITEM(args, i)));
     Map keywords;
     if (kwargs) {
       PyObject *key, *value;
@@ -231,7 +231,7 @@ PyObject* call_proxy(PyObject* self, PyObject* args, PyObject* kwargs) {
     }
     Value result;
     auto call = [&](std::optional<ScriptError>& failed) {
-      return proxy.object->call_catching(std::move(list), std::move(keywords), failed);
+      return proxy.object->call_lent(std::move(list), std::move(keywords), failed);
     };
     if (!try_call_js(call, result)) return nullptr;
     return from_value(result);

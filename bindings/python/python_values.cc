@@ -100,6 +100,12 @@ Value to_value(PyObject* object, int depth) {
   return Value(detail::wrap_python_object(object));
 }
 
+Value lend_value(PyObject* object) {
+  if (!PyBytes_CheckExact(object)) return to_value(object);
+  return Value(std::make_shared<detail::LentBytes>(
+      nullptr, PyBytes_AS_STRING(object), static_cast<std::size_t>(PyBytes_GET_SIZE(object))));
+}
+
 PyObject* from_value(const Value& value) {
   switch (value.kind()) {
     case Value::Kind::Null:

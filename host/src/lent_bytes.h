@@ -1,10 +1,10 @@
-// Bytes a caller's runtime lends to one call: a view of memory its owner keeps alive (a JS
-// ArrayBuffer's backing store), where a Bytes value would be a copy of it. A receiver that
-// converts its arguments into its own runtime before anything else runs says so
-// (ForeignObject::takes_lent_bytes) and copies them once, straight into its own bytes: one
-// copy across instead of two, and no second buffer of the same size alive at once (with
-// glibc's malloc, two fresh MiBs at once made it return the heap's top to the kernel and
-// fault it back in on every call: milliseconds per MiB instead of tens of microseconds).
+// Bytes a runtime lends across one call (ForeignObject::call_lent): a view of memory its
+// owner keeps alive (a JS ArrayBuffer's backing store, a Python bytes object), where a Bytes
+// value would be a copy of it. The receiving face copies them once, straight into its own
+// runtime's bytes: one copy across instead of two, and no second buffer of the same size
+// alive at once (with glibc's malloc, two fresh MiBs at once made it return the heap's top
+// to the kernel and fault it back in on every call: milliseconds per MiB instead of tens of
+// microseconds).
 #pragma once
 
 #include <cstddef>
@@ -16,8 +16,10 @@ namespace twinhost::detail {
 
 class LentBytes final : public ForeignObject {
  public:
+  // `owner` keeps `data` alive as long as this lives; null where the caller's runtime keeps
+  // it alive for the call (a Python caller's argument). A detached buffer's null: "".
   LentBytes(std::shared_ptr<void> owner, const char* data, std::size_t size)
-      : owner_(std::move(owner)), data_(data), size_(size) {}
+      : owner_(std::move(owner)), data_(data ? data : ""), size_(data ? size : 0) {}
 
   const char* data() const { return data_; }
   std::size_t size() const { return size_; }

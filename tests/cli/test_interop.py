@@ -50,6 +50,20 @@ class Interop(TestCase):
             "bytes:",
             "2097158 bytes:ababab abcd",
             "01020304 01020304 050607 0304 00000000 6869 abcd 0000   abababab",
+            "true 3 true 616263",
+            "true 0 true ",
+            "true 1048576 true 000000",
+            "616263",
+        ])
+
+    def test_python_bytes_reach_js_as_a_uint8array_of_their_own(self):
+        self.assertPrints([fixture("bytes_into_js.py")], lines=[
+            "true 3 true 616263",
+            "true 0 true ",
+            "true 1048577 true 0101cd",
+            "true 2 true 7879",
+            "true 2 true 7071",
+            "5 b'abc' b'\\x01\\xcd' 1048577",
         ])
 
     def test_long_arrays_cross_as_short_ones(self):

@@ -64,6 +64,50 @@ struct Thrower final : twinhost::ForeignObject {
 };
 }  // namespace
 
+namespace {
+// A ForeignObject of C++ that keeps its arguments and returns the first: what a receiver
+// that does not take lent bytes is given (call_lent()'s default).
+struct Keeper final : twinhost::ForeignObject {
+  twinhost::List seen;
+  const char* runtime() const override { return "c++"; }
+  Value get(const std::string&) override { return Value(); }
+  void set(const std::string&, const Value&) override {}
+  bool has(const std::string&) override { return false; }
+  Value call(const twinhost::List& args, const twinhost::Map&) override {
+    seen = args;
+    return args.empty() ? Value() : args[0];
+  }
+  Value item(const Value&) override { return Value(); }
+  bool has_length() override { return false; }
+  std::int64_t length() override { return 0; }
+  std::string str() override { return "keeper"; }
+};
+}  // namespace
+
+TEST_CASE("bytes called into C++ from JS and Python arrive as Bytes", "[host][interop]") {
+  Host host;
+  auto keeper = std::make_shared<Keeper>();
+  Value pass =
+      host.eval(JS,
+                "(f) => { const b = Buffer.from('xabcx'); const r = f(b.subarray(1, 4));"
+                " b.fill(0); const ab = new ArrayBuffer(2); new Uint8Array(ab).set([7, 8]);"
+                " return [r, f(ab)] }");
+  Value result =
+      pass.as_object()->call({Value(std::shared_ptr<twinhost::ForeignObject>(keeper))}, {});
+  REQUIRE(keeper->seen.size() == 1);
+  REQUIRE(keeper->seen[0].is_bytes());
+  CHECK(keeper->seen[0].as_bytes().data == "\x07\x08");
+  REQUIRE(result.is_list());
+  CHECK(result.as_list()[0] == Value(twinhost::Bytes{"abc"}));  // copied before b changed
+  CHECK(result.as_list()[1] == Value(twinhost::Bytes{"\x07\x08"}));
+  // Python's bytes, lent to the call, are copied for a receiver that does not take them.
+  Value pass_py = host.eval(PY, "lambda f: f(b'xyz', b'')");
+  CHECK(pass_py.as_object()->call({Value(std::shared_ptr<twinhost::ForeignObject>(keeper))}, {}) ==
+        Value(twinhost::Bytes{"xyz"}));
+  REQUIRE(keeper->seen.size() == 2);
+  CHECK(keeper->seen[1] == Value(twinhost::Bytes{""}));
+}
+
 TEST_CASE("call_catching() sets the callee's error instead of throwing it", "[host][interop]") {
   Host host;
   struct Case {

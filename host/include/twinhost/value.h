@@ -186,11 +186,12 @@ class ForeignObject {
   // C++ throw costs microseconds of unwinding, for crossings where an exception is common
   // (a JS try/catch around a Python call). By default, call_with()'s caught.
   virtual Value call_catching(List&& args, Map&& kwargs, std::optional<ScriptError>& error);
-  // Whether call_catching() may be given, where an argument would be Bytes, bytes the
-  // caller's runtime lends for the call (an internal object, a view of that runtime's
-  // memory): true for a receiver that copies its arguments into its own runtime before
-  // anything else runs (twinhost's Python objects). By default false: Bytes.
-  virtual bool takes_lent_bytes() const { return false; }
+  // call_catching() between twinhost's faces, bytes lent both ways: an argument may be
+  // bytes the caller's runtime lends for the call, and the result bytes the callee's runtime
+  // lends while the Value lives (internal objects, views of that runtime's memory), each
+  // copied once by the side that receives them. By default lent arguments are copied into
+  // Bytes first and the result is call_catching()'s; twinhost's Python objects lend.
+  virtual Value call_lent(List&& args, Map&& kwargs, std::optional<ScriptError>& error);
   virtual Value item(const Value& key) = 0;
   virtual bool has_length() = 0;
   virtual std::int64_t length() = 0;

@@ -1,5 +1,6 @@
 #include "python_object.h"
 
+#include "lent_bytes.h"
 #include "python_support.h"
 #include "python_values.h"
 
@@ -50,15 +51,31 @@ class PythonObject final : public ForeignObject {
     return value_of(invoke(args, kwargs));
   }
 
-  // invoke() converts every argument before the callee runs.
-  bool takes_lent_bytes() const override { return true; }
-
   Value call_catching(List&& args, Map&& kwargs, std::optional<ScriptError>& error) override {
     GilScope gil;
     PyObject* result = invoke(args, kwargs);
     if (result) return value_of(result);
     error.emplace(take_error());
     return Value();
+  }
+
+  // invoke() converts every argument (lent bytes too) before the callee runs; a bytes
+  // result is lent: immutable, kept alive by its reference until the caller has copied it.
+  Value call_lent(List&& args, Map&& kwargs, std::optional<ScriptError>& error) override {
+    GilScope gil;
+    PyObject* result = invoke(args, kwargs);
+    if (!result) {
+      error.emplace(take_error());
+      return Value();
+    }
+    if (!PyBytes_CheckExact(result)) return value_of(result);
+    std::shared_ptr<void> owner(result, [](void* bytes) {
+      if (!Py_IsInitialized()) return;  // as ~PythonObject
+      GilScope gil;
+      Py_DECREF(static_cast<PyObject*>(bytes));
+    });
+    return Value(std::make_shared<LentBytes>(std::move(owner), PyBytes_AS_STRING(result),
+                                             static_cast<std::size_t>(PyBytes_GET_SIZE(result))));
   }
 
   Value item(const Value& key) override {
