@@ -25,8 +25,9 @@ function check(ok, what) {
   if (!ok) throw new Error(`wrong result: ${what}`);
 }
 
-// Each workload: [needs, body(sys, n)] where body runs n operations and checks them.
-// One body serves sync and async systems: `await` on a plain value costs the same for all.
+// Each workload: [needs, body(sys, n), minOps?] where body runs n operations and checks
+// them, at least minOps per sample. One body serves sync and async systems: `await` on a
+// plain value costs the same for all.
 const workloads = {
   small_int_call: [['add'], async (s, n) => {
     let sum = 0;
@@ -49,7 +50,12 @@ const workloads = {
       check(v.length === size && v[size - 1] === bytes[size - 1] && v[4097] === bytes[4097],
         `bytes of length ${v.length}`);
     }
-  }],
+    // Results pile up until V8 collects them (it does when ~32 MiB of external memory has
+    // accumulated); until then each is fresh memory the kernel faults in (3-4 ms per MiB on
+    // the VM, for Node's own Buffer.from too), after it reused memory (~0.1 ms). A sample
+    // of 16 landed in either phase (80 us-3 ms within one process): each sample spans
+    // several such cycles, so every system is measured at its steady state.
+  }, 256],
   bytes_1mib_zero_copy: [['share', 'peek'], async (s, n) => {
     const view = s.share(bytes);
     const want = size + bytes[size - 1];
@@ -84,10 +90,12 @@ const workloads = {
   }],
 };
 
-async function measure(s, body) {
-  // Warm up (first calls import, compile, fill caches), then calibrate: the smallest power of two whose run takes at least minMs.
+async function measure(s, body, minOps = 1) {
+  // Warm up (first calls import, compile, fill caches), then calibrate: the smallest power
+  // of two (at least minOps) whose run takes at least minMs.
   for (let k = 0; k < 3; k++) await body(s, 1);
-  let n = 1;
+  if (minOps > 1) await body(s, minOps);
+  let n = minOps;
   for (;;) {
     const start = process.hrtime.bigint();
     await body(s, n);
@@ -114,12 +122,12 @@ async function main() {
     process.stdout.write(JSON.stringify({ system, first_result: r }) + '\n');
   } else {
     const results = {};
-    for (const [name, [needs, body]] of Object.entries(workloads)) {
+    for (const [name, [needs, body, minOps]] of Object.entries(workloads)) {
       if (only && !only.split(',').includes(name)) continue;
       const missing = needs.filter((k) => typeof s[k] !== 'function');
       if (missing.length) { results[name] = { na: `no ${missing.join('/')}` }; continue; }
       try {
-        results[name] = await measure(s, body);
+        results[name] = await measure(s, body, minOps);
       } catch (e) {
         results[name] = { error: String(e && e.message || e).split('\n')[0].slice(0, 200) };
       }
