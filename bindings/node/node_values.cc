@@ -14,6 +14,13 @@
 #include <cstring>
 #include <unordered_set>
 
+// Declared in V8's v8-fast-api-calls.h, which libnode-dev installs outside node's include
+// folder; libnode exports the instance for doubles (a different V8 fails to link, not to run).
+namespace v8 {
+template <uint32_t kTypeId, typename T>
+bool TryToCopyAndConvertArrayToCppBuffer(Local<Array> src, T* dst, uint32_t max_length);
+}  // namespace v8
+
 namespace twinhost::node_face {
 
 std::string utf8(v8::Isolate* isolate, v8::Local<v8::String> text) {
@@ -164,6 +171,16 @@ constexpr const char* kLeadingNumbers = R"js(
 // returns the index the caller goes on from.
 uint32_t leading_numbers(v8::Isolate* isolate, v8::Local<v8::Context> context,
                          v8::Local<v8::Array> array, uint32_t length, List& list, int depth) {
+  // A packed array of small integers or doubles (no holes, getters or own iterator) is
+  // copied out by V8 itself: the helper below runs interpreted until V8 has optimised it
+  // (~4,000 lists of 1,000), at 45-65 ns an element, 16-22 after.
+  constexpr uint32_t kFloat64TypeId = 7u << 16;  // CTypeInfo(CTypeInfo::Type::kFloat64).GetId()
+  std::vector<double> read_out(length);
+  if (v8::TryToCopyAndConvertArrayToCppBuffer<kFloat64TypeId, double>(array, read_out.data(),
+                                                                      length)) {
+    for (double d : read_out) list.push_back(api::box(js_number(d)));
+    return length;
+  }
   v8::Local<v8::Function> read =
       per_context(isolate, "twinhost.leadingNumbers", [&](v8::Local<v8::Context> here) {
         auto script = must(v8::Script::Compile(here, v8_string(isolate, kLeadingNumbers)));
@@ -178,7 +195,7 @@ uint32_t leading_numbers(v8::Isolate* isolate, v8::Local<v8::Context> context,
     result = must(pair->Get(context, 0));
   }
   auto numbers = result.As<v8::Float64Array>();
-  std::vector<double> read_out(numbers->Length());
+  read_out.resize(numbers->Length());
   numbers->CopyContents(read_out.data(), read_out.size() * sizeof(double));
   for (double d : read_out) list.push_back(api::box(js_number(d)));
   auto next = static_cast<uint32_t>(read_out.size());

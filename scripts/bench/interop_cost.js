@@ -31,8 +31,13 @@ def get_floats():
 py.exec(`import sys; sys.path.insert(0, ${JSON.stringify(__dirname)})`);
 const handovers = py.eval('__import__("interop_cost").handovers');
 
+// Warm-up: at least 0.5 s of the series' own work, so that V8 has optimised what it runs
+// (twinhost's list helper ran interpreted for its first ~4,000 lists of 1,000: 45-65 ns an
+// element, 16-22 after), and at least one sample's worth.
+const WARM_UP_NS = 500_000_000n;
 function series(name, body, n = calls) {
-  body(Math.min(n, 1000));  // warm-up
+  const warmStart = now_ns();
+  do body(n); while (now_ns() - warmStart < WARM_UP_NS);
   const ns = [];
   for (let s = 0; s < samples; s++) {
     const start = now_ns();

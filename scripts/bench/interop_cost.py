@@ -42,7 +42,11 @@ def measure_python_entry(samples, calls):
     obj = js.eval("({x: 1, f() { return 1; }})")
 
     def series(name, body, scale=1, n=calls):
-        body(min(n, 1000))
+        # Warm-up as in interop_cost.js: at least 0.5 s and one sample's worth.
+        warm_start = now_ns()
+        body(n)
+        while now_ns() - warm_start < 500_000_000:
+            body(n)
         values = []
         for _ in range(samples):
             start = now_ns()

@@ -72,6 +72,8 @@ class Interop(TestCase):
         self.assertExit(r, 0)
         self.assertEqual(r.stdout.splitlines(), [
             'ints int:0 int:1 int:2 int:3 int:4 int:5 int:6 int:7 int:8 int:9 int:10 int:11 int:12 int:13 int:14 int:15',
+            'packed ints int:0 int:1 int:2 int:3 int:4 int:5 int:6 int:7 int:8 int:9 int:10 int:11 int:12 int:13 int:14 int:15',
+            'packed floats float:0.25 float:1.25 float:2.25 float:3.25 float:4.25 float:5.25 float:6.25 float:7.25 float:8.25 float:9.25 float:10.25 float:11.25 float:12.25 float:13.25 float:-0.0 float:9007199254740994.0',
             'mixed int:0 int:1 int:2 int:3 int:4 int:5 int:6 int:7 int:8 int:9 int:10 int:11 int:12 int:13 int:14 float:0.5 float:-0.0 float:nan float:inf float:9007199254740992.0 float:1.152921504606847e+18 int:-7',
             "string at 0 str:'a' int:0 int:1 int:2 int:3 int:4 int:5 int:6 int:7 int:8 int:9 int:10 int:11 int:12 int:13 int:14 int:15",
             "string at 15 int:0 int:1 int:2 int:3 int:4 int:5 int:6 int:7 int:8 int:9 int:10 int:11 int:12 int:13 int:14 str:'x' int:16 float:2.5",
