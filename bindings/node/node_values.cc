@@ -349,11 +349,11 @@ std::optional<BufferMemory> buffer_memory(v8::Local<v8::Value> value) {
 }
 
 Value lend_value(v8::Isolate* isolate, v8::Local<v8::Value> value) {
-  std::optional<BufferMemory> memory = buffer_memory(value);
   // A SharedBuffer is handed over, not copied; shared memory may change under the copy; a
   // small typed array on V8's heap is copied out of it.
-  if (!memory || memory->store->IsShared() || shared_buffer_of(value))
-    return to_value(isolate, value);
+  if (auto shared = shared_buffer_of(value)) return Value(std::shared_ptr<ForeignObject>(shared));
+  std::optional<BufferMemory> memory = buffer_memory(value);
+  if (!memory || memory->store->IsShared()) return to_value(isolate, value);
   const char* data = static_cast<const char*>(memory->store->Data()) + memory->offset;
   return Value(std::make_shared<detail::LentBytes>(std::move(memory->store), data, memory->length));
 }

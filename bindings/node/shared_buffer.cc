@@ -110,11 +110,24 @@ void add_shared_buffer(v8::Isolate* isolate, v8::Local<v8::Context> context,
 }
 
 std::shared_ptr<SharedBuffer> shared_buffer_of(v8::Local<v8::Value> value) {
-  std::optional<BufferMemory> buffer = buffer_memory(value);  // (none: on V8's heap)
-  if (!buffer || !buffer->store->Data()) return nullptr;
-  auto memory = SharedMemory::find(buffer->store->Data());
-  if (!memory || buffer->offset + buffer->length > memory->size()) return nullptr;
-  return std::make_shared<SharedBuffer>(std::move(memory), buffer->offset, buffer->length);
+  // Asked of every buffer that crosses: by its memory's address, without taking V8's
+  // BackingStore (GetBackingStore registers it in a global table under a lock).
+  void* data = nullptr;
+  std::size_t offset = 0, length = 0;
+  if (value->IsArrayBufferView()) {
+    auto view = value.As<v8::ArrayBufferView>();
+    if (!view->HasBuffer()) return nullptr;  // a small typed array on V8's heap
+    data = view->Buffer()->Data();
+    offset = view->ByteOffset();
+    length = view->ByteLength();
+  } else if (value->IsArrayBuffer()) {
+    data = value.As<v8::ArrayBuffer>()->Data();
+    length = value.As<v8::ArrayBuffer>()->ByteLength();
+  }
+  if (!data) return nullptr;  // not a buffer, or detached
+  auto memory = SharedMemory::find(data);
+  if (!memory || offset + length > memory->size()) return nullptr;
+  return std::make_shared<SharedBuffer>(std::move(memory), offset, length);
 }
 
 v8::Local<v8::Value> shared_buffer_view(v8::Isolate* isolate, const SharedBuffer& buffer) {

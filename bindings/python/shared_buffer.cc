@@ -60,7 +60,9 @@ std::shared_ptr<SharedBuffer> shared_buffer_of(PyObject* object) {
 
 PyObject* shared_buffer_view(const std::shared_ptr<SharedBuffer>& buffer) {
   try {
-    py::module_::import("twinhost");  // registers the SharedBuffer type
+    // Registers the SharedBuffer type; once is enough (importing on every crossing, through
+    // the import system's lock and lookups, was half of a SharedBuffer's handover).
+    if (!registered) py::module_::import("twinhost");
     py::object exporter = py::cast(buffer);
     if (!exporter) throw py::error_already_set();
     return PyMemoryView_FromObject(exporter.ptr());
