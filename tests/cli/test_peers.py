@@ -28,6 +28,18 @@ class Peers(TestCase):
         self.assertEqual(document["schema"], "twinhost-peers/1")
         self.assertIn("steal_during", document["conditions"])
         self.assertIn("% of CPU time stolen", r.stdout)
+        # Once on each core this process may use, the faster kept.
+        cores = sorted(os.sched_getaffinity(0))
+        if len(cores) > 1:
+            self.assertEqual(document["settings"]["cores_each"], cores)
+            self.assertIn("once on each core", r.stdout)
+            for row in document["table"]:
+                if row["workload"] == "startup":
+                    continue
+                entry = row["systems"]["twinhost"]
+                by_core = entry["rounds_by_core"][0]
+                self.assertEqual(sorted(by_core), [str(c) for c in cores], row["workload"])
+                self.assertEqual(entry["rounds_ns"][0], min(by_core.values()), row["workload"])
         rows = {row["workload"]: row["systems"]["twinhost"] for row in document["table"]}
         self.assertEqual(sorted(rows), sorted(WORKLOADS))
         for workload, entry in rows.items():
@@ -43,6 +55,14 @@ class Peers(TestCase):
         self.assertIn("pymport", document["problems"])
         self.assertTrue(all("note" in row["systems"]["pymport"] for row in document["table"]))
         self.assertTrue(r.stdout.splitlines()[2].startswith("| workload | twinhost | pymport"))
+
+    def test_one_core_run_runs_each_system_once(self):
+        r, document = self.peers("--systems", "twinhost", "--one-core-run")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIsNone(document["settings"]["cores_each"])
+        self.assertNotIn("once on each core", r.stdout)
+        for row in document["table"]:
+            self.assertNotIn("rounds_by_core", row["systems"]["twinhost"], row["workload"])
 
     def test_bad_arguments(self):
         for args, message in ((["--rounds", "0"], "--rounds"),
