@@ -150,12 +150,13 @@ def main():
     # landed. Each in-process system runs once on each core per round (the order alternating)
     # and keeps the faster core's time for each workload, as every other system does.
     cores = sorted(os.sched_getaffinity(0))
+    each_core = not args.one_core_run and len(cores) > 1
     per_core = {s: {w: [] for w, _ in WORKLOADS} for s in systems}  # [{core: ns}] per round
     for r in range(rounds):
         order = runnable[r % len(runnable):] + runnable[:r % len(runnable)]
         for s in order:
             pins = [None]
-            if s in IN_PROCESS and not args.one_core_run and len(cores) > 1:
+            if s in IN_PROCESS and each_core:
                 pins = cores if r % 2 == 0 else cores[::-1]
             progress(f"round {r + 1}/{rounds}: {s}")
             runs = [command(s, args.twinhost)]
@@ -227,7 +228,7 @@ def main():
     document = {"schema": "twinhost-peers/1", "machine": machine, "rounds": rounds,
                 "conditions": conditions,
                 "settings": {"knobs": knobs, "systems": systems,
-                             "cores_each": None if args.one_core_run else cores},
+                             "cores_each": cores if each_core else None},
                 "versions": {s: status.get(s, {}).get("package") for s in systems if s != "twinhost"},
                 "problems": problems, "table": table}
     if args.json:
