@@ -65,15 +65,18 @@ class JsObject final : public ForeignObject {
     });
   }
 
-  // `name in object`, then its value, in one entry (a Python attribute read).
+  // The property's value if `name in object`, in one entry (a Python attribute read). `in`
+  // is asked only when the value is undefined: one lookup for a property that is there.
   std::optional<Value> get_if(const std::string& name) override {
-    Value found = with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
+    std::optional<Value> found;
+    with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
       v8::Local<v8::String> key = v8_string(isolate_, name);
-      if (!must_value(object->Has(context, key))) return Value();
-      return Value(List{property_value(object, must(object->Get(context, key)))});
+      v8::Local<v8::Value> value = must(object->Get(context, key));
+      if (!value->IsUndefined() || must_value(object->Has(context, key)))
+        found = property_value(object, value);
+      return Value();
     });
-    if (!found.is_list()) return std::nullopt;
-    return std::move(found.as_list()[0]);
+    return found;
   }
 
   void set(const std::string& name, const Value& value) override {

@@ -200,8 +200,6 @@ void run_guest_loop(bool once) {
   }
 }
 
-// JSProxy's tp_call: positional arguments convert by the value model; keyword arguments
-// reach the JS object, which refuses them (JS functions take none).
 // The JsProxy inside a JSProxy (or a subclass's) instance, or null for anything else.
 // Direct, where pybind11's cast looks the C++ type up by its name's hash on every call: on
 // the call path that was a tenth of a Python-to-JS call.
@@ -213,8 +211,27 @@ JsProxy* proxy_of(PyObject* object) {
   return holder ? static_cast<JsProxy*>(holder.value_ptr()) : nullptr;
 }
 
-PyObject* call_proxy(PyObject* self, PyObject* args, PyObject* kwargs) {
+// Runs a slot of JSProxy, translating C++ errors into the Python error it returns null with.
+template <typename Slot>
+PyObject* translated(Slot&& slot) {
   try {
+    return slot();
+  } catch (py::error_already_set& e) {
+    e.restore();
+  } catch (const py::builtin_exception& e) {
+    e.set_error();
+  } catch (const api::Error& e) {
+    set_error(e);
+  } catch (const std::exception& e) {
+    PyErr_SetString(PyExc_RuntimeError, e.what());
+  }
+  return nullptr;
+}
+
+// JSProxy's tp_call: positional arguments convert by the value model; keyword arguments
+// reach the JS object, which refuses them (JS functions take none).
+PyObject* call_proxy(PyObject* self, PyObject* args, PyObject* kwargs) {
+  return translated([&]() -> PyObject* {
     JsProxy* found = proxy_of(self);
     if (!found) throw py::type_error("not a JSProxy");
     JsProxy& proxy = *found;
@@ -235,16 +252,38 @@ PyObject* call_proxy(PyObject* self, PyObject* args, PyObject* kwargs) {
     };
     if (!try_call_js(call, result)) return nullptr;
     return from_value(result);
-  } catch (py::error_already_set& e) {
-    e.restore();
-  } catch (const py::builtin_exception& e) {
-    e.set_error();
-  } catch (const api::Error& e) {
-    set_error(e);
-  } catch (const std::exception& e) {
-    PyErr_SetString(PyExc_RuntimeError, e.what());
+  });
+}
+
+// JSProxy's tp_getattro: what the type defines (its methods, __class__, __dict__) as for any
+// object, else the JS property. A __getattr__ would run only after Python's generic lookup
+// had built an AttributeError to discard: that was a third of an attribute read.
+PyObject* getattr_proxy(PyObject* self, PyObject* name) {
+  JsProxy* proxy = proxy_of(self);
+  // A subclass's instances may have their own attributes: the generic lookup first for them.
+  bool generic_first = !proxy || Py_TYPE(self)->tp_dictoffset != 0;
+  if (!PyUnicode_Check(name) || _PyType_Lookup(Py_TYPE(self), name) || generic_first) {
+    PyObject* found = PyObject_GenericGetAttr(self, name);
+    if (found || !proxy || !PyUnicode_Check(name) || !PyErr_ExceptionMatches(PyExc_AttributeError))
+      return found;
+    PyErr_Clear();
   }
-  return nullptr;
+  return translated([&]() -> PyObject* {
+    Py_ssize_t size = 0;
+    const char* utf8 = PyUnicode_AsUTF8AndSize(name, &size);
+    if (!utf8) return nullptr;
+    std::string key(utf8, static_cast<std::size_t>(size));
+    std::optional<Value> value;
+    Value unused;
+    auto read = [&] {
+      value = proxy->object->get_if(key);
+      return Value();
+    };
+    if (!try_call_js(read, unused)) return nullptr;
+    if (!value)
+      return PyErr_Format(PyExc_AttributeError, "JavaScript object has no property '%U'", name);
+    return from_value(*value);
+  });
 }
 
 // What a user checks a JSProxy against: isinstance(x, twinhost.JSMap), and vars(x).
@@ -424,19 +463,9 @@ void add_js_bridge(py::module_& module) {
   // crossing is cheaper without pybind11's argument dispatch.
   auto* type = reinterpret_cast<PyTypeObject*>(proxy.ptr());
   type->tp_call = call_proxy;
+  type->tp_getattro = getattr_proxy;
   PyType_Modified(type);
   proxy
-      .def("__getattr__",
-           [](JsProxy& self, const std::string& name) {
-             // One crossing: the property's value in a one-element list, or nothing.
-             Value found = call_js([&] {
-               std::optional<Value> value = self.object->get_if(name);
-               return value ? Value(List{std::move(*value)}) : Value();
-             });
-             if (!found.is_list())
-               throw py::attribute_error("JavaScript object has no property '" + name + "'");
-             return to_python(found.as_list()[0]);
-           })
       .def("__setattr__",
            [](JsProxy& self, const std::string& name, py::handle value) {
              Value v = to_value(value.ptr());
