@@ -155,6 +155,7 @@ v8::Local<v8::Function> async_iterator(v8::Isolate* isolate) {
 
 // A (string) property name as UTF-8.
 std::string property_name(v8::Isolate* isolate, v8::Local<v8::Name> property) {
+  if (property->IsString()) return utf8(isolate, property.As<v8::String>());
   v8::String::Utf8Value name(isolate, property);
   return std::string(*name, static_cast<std::size_t>(name.length()));
 }
@@ -193,8 +194,8 @@ void named_get(v8::Local<v8::Name> property, const v8::PropertyCallbackInfo<v8::
       info.GetReturnValue().Set(bound<to_string>(isolate, info.Holder()));
     } else if (key == "length" && object.has_length()) {
       info.GetReturnValue().Set(from_value(isolate, Value(object.length())));
-    } else if (object.has(key)) {
-      info.GetReturnValue().Set(from_value(isolate, object.get(key)));
+    } else if (std::optional<Value> value = object.get_if(key)) {
+      info.GetReturnValue().Set(from_value(isolate, *value));
     } else if (object.kind() == "mapping" && object.has_own(key)) {
       // A mapping's keys are its properties in JS (Object.keys() lists them).
       info.GetReturnValue().Set(from_value(isolate, object.item(Value(key))));

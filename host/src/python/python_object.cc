@@ -46,6 +46,17 @@ class PythonObject final : public ForeignObject {
     return PyObject_HasAttrString(object_, name.c_str()) == 1;
   }
 
+  // One lookup, and no AttributeError built for a name that is not there (a JS read of a
+  // missing property is common: `then`, feature tests).
+  std::optional<Value> get_if(const std::string& name) override {
+    GilScope gil;
+    Ref key(PyUnicode_FromStringAndSize(name.data(), static_cast<Py_ssize_t>(name.size())));
+    PyObject* found = nullptr;
+    if (!key || _PyObject_LookupAttr(object_, key.p, &found) < 0) throw take_error();
+    if (!found) return std::nullopt;
+    return value_of(found);
+  }
+
   Value call(const List& args, const Map& kwargs) override {
     GilScope gil;
     return value_of(invoke(args, kwargs));
