@@ -5,6 +5,7 @@ const { python: py, PythonError, SharedBuffer, now_ns } = require('twinhost');
 
 const samples = Number(process.argv[2] || 11);
 const calls = Number(process.argv[3] || 200000);
+const warmUpMs = Number(process.argv[4] || 500);
 py.exec(`
 def noop():
     return None
@@ -31,10 +32,10 @@ def get_floats():
 py.exec(`import sys; sys.path.insert(0, ${JSON.stringify(__dirname)})`);
 const handovers = py.eval('__import__("interop_cost").handovers');
 
-// Warm-up: at least 0.5 s of the series' own work, so that V8 has optimised what it runs
-// (twinhost's list helper ran interpreted for its first ~4,000 lists of 1,000: 45-65 ns an
-// element, 16-22 after), and at least one sample's worth.
-const WARM_UP_NS = 500_000_000n;
+// Warm-up: at least warmUpMs (0.5 s unless told) of the series' own work, so that V8 has
+// optimised what it runs (twinhost's list helper ran interpreted for its first ~4,000 lists
+// of 1,000: 45-65 ns an element, 16-22 after), and at least one sample's worth.
+const WARM_UP_NS = BigInt(warmUpMs) * 1_000_000n;
 function series(name, body, n = calls) {
   const warmStart = now_ns();
   do body(n); while (now_ns() - warmStart < WARM_UP_NS);

@@ -3,7 +3,12 @@ from both entry runtimes, next to the baseline a two-process design pays — sto
 stock /usr/bin/python3 exchanging JSON lines over a pipe — measured in the same run.
 
     /usr/bin/python3 scripts/bench/interop_cost.py [--samples N] [--calls N] [--quick]
-                                                   [--json FILE]
+                                                   [--json FILE] [--one-core-run]
+                                                   [--warm-up-ms MS]
+
+Each half (JS entry, Python entry) runs once pinned to each core, and each row keeps the
+faster core's samples (cores of a VM need not be equally fast: scripts/lib/harness.py,
+pinned); --one-core-run runs each half once, unpinned.
 
 --json writes every sample (schema twinhost-crossing/1) for `twinhost report`: per
 crossing its median and the median's distribution-free 95% interval.
@@ -31,7 +36,7 @@ def handovers(kind, size, calls):
     return calls if kind == "SharedBuffer" else max(2, min(calls, (64 << 20) // size))
 
 
-def measure_python_entry(samples, calls):
+def measure_python_entry(samples, calls, warm_up_ms):
     from twinhost import JSError, SharedBuffer, js, now_ns
 
     js.exec("globalThis.jsNoop = () => undefined; globalThis.jsFail = () => { throw new RangeError('x'); };"
@@ -42,10 +47,10 @@ def measure_python_entry(samples, calls):
     obj = js.eval("({x: 1, f() { return 1; }})")
 
     def series(name, body, scale=1, n=calls):
-        # Warm-up as in interop_cost.js: at least 0.5 s and one sample's worth.
+        # Warm-up as in interop_cost.js: at least warm_up_ms and one sample's worth.
         warm_start = now_ns()
         body(n)
-        while now_ns() - warm_start < 500_000_000:
+        while now_ns() - warm_start < warm_up_ms * 1_000_000:
             body(n)
         values = []
         for _ in range(samples):
@@ -154,7 +159,7 @@ def pipe_baseline(samples, calls, node):
 
 def main():
     if len(sys.argv) > 1 and sys.argv[1] == "--measure":
-        measure_python_entry(int(sys.argv[2]), int(sys.argv[3]))
+        measure_python_entry(int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--twinhost", default=os.path.join(ROOT, "build", "bin", "twinhost"))
@@ -162,20 +167,40 @@ def main():
     parser.add_argument("--samples", type=int, default=11)
     parser.add_argument("--calls", type=int, default=200000)
     parser.add_argument("--quick", action="store_true", help="7 samples of 50,000 crossings")
+    parser.add_argument("--warm-up-ms", type=int, default=500,
+                        help="each series runs at least this long before its samples (V8 optimises "
+                             "what it runs meanwhile)")
     parser.add_argument("--json", help="also write every sample to this file")
+    parser.add_argument("--one-core-run", action="store_true",
+                        help="run each half once, unpinned (default: once on each core, keeping "
+                             "the faster core's samples for each row)")
     args = parser.parse_args()
     if args.quick:
         args.samples, args.calls = 7, 50000
     sys.path.insert(0, os.path.join(ROOT, "scripts", "lib"))
     import harness
-    common = [str(args.samples), str(args.calls)]
+    common = [str(args.samples), str(args.calls), str(args.warm_up_ms)]
+    cores = harness.cores_each(args.one_core_run)
     rows = []
     for entry, command in (("js", [args.twinhost, os.path.join(HERE, "interop_cost.js"), *common]),
                            ("python", [args.twinhost, os.path.join(HERE, "interop_cost.py"), "--measure", *common])):
-        out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-        rows += [dict(r, entry=entry) for r in json.loads(out)["results"]]
+        runs = {}  # core -> rows of one run of this half pinned there
+        for core in cores:
+            harness.progress(f"{entry} entry" + ("" if core is None else f", on core {core}"))
+            out = subprocess.run(command, capture_output=True, text=True, check=True,
+                                 preexec_fn=harness.pinned(core)).stdout
+            runs[core] = json.loads(out)["results"]
+        for i, row in enumerate(runs[cores[0]]):
+            medians = {core: statistics.median(runs[core][i]["ns_per_call"]) for core in cores}
+            faster = min(cores, key=lambda core: medians[core])
+            row = dict(runs[faster][i], entry=entry)
+            if faster is not None:
+                row.update(core=faster, median_by_core={str(c): m for c, m in medians.items()})
+            rows.append(row)
     rows.append(dict(pipe_baseline(args.samples, args.calls, args.node), entry="baseline"))
     print(f"interop cost, ns per crossing (loop included), {args.samples} samples: median [min-max] CoV")
+    if cores != [None]:
+        print(f"(each half ran once on each core {cores}; each row keeps the faster core's samples)")
     for r in rows:
         v = r["ns_per_call"]
         r["median_ns"], r["ci95"] = harness.median_interval(v)
@@ -187,7 +212,9 @@ def main():
     print("(! marks a noisy series: coefficient of variation above 5%)")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump(harness.result_head(SCHEMA, settings={"samples": args.samples, "calls": args.calls},
+            json.dump(harness.result_head(SCHEMA, settings={"samples": args.samples, "calls": args.calls,
+                                                           "warm_up_ms": args.warm_up_ms,
+                                                           "cores_each": None if cores == [None] else cores},
                                          rows=rows), f, indent=1)
 
 

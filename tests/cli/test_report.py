@@ -238,12 +238,27 @@ class BenchmarksFeedTheReport(TestCase):
         return document, md
 
     def test_crossing_cost(self):
-        document, md = self.measure("interop_cost.py", "--samples", "6", "--calls", "200")
+        document, md = self.measure("interop_cost.py", "--samples", "6", "--calls", "200",
+                                     "--warm-up-ms", "10")
         self.assertEqual(document["schema"], "twinhost-crossing/1")
         crossings = [r["entry"] for r in document["rows"] if not r.get("floor")]
         self.assertEqual(crossings.count("baseline"), 1)
         self.assertGreaterEqual(crossings.count("js"), 10)
         self.assertEqual(crossings.count("js"), crossings.count("python"))
+        # Each half ran on each core (one-core machine: once, unpinned); each row kept the
+        # samples of the core where its median was lower.
+        cores = document["settings"]["cores_each"]
+        if len(os.sched_getaffinity(0)) > 1:
+            self.assertEqual(cores, sorted(os.sched_getaffinity(0)))
+            for row in document["rows"]:
+                if row["entry"] == "baseline":
+                    continue
+                self.assertIn(row["core"], cores, row["name"])
+                self.assertEqual(sorted(row["median_by_core"]), sorted(str(c) for c in cores))
+                self.assertAlmostEqual(row["median_ns"], min(row["median_by_core"].values()))
+                self.assertAlmostEqual(row["median_ns"], row["median_by_core"][str(row["core"])])
+        else:
+            self.assertIsNone(cores)
         # Every floor a crossing names is in the file: exceptions, and each copy's size.
         names = {r["name"] for r in document["rows"]}
         named = [r["floor_name"] for r in document["rows"] if r.get("floor_name")]

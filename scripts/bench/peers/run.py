@@ -22,8 +22,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "lib"))
-from harness import (cpu_model, cpu_times, human, print_table as print_cells, progress,  # noqa: E402
-                     ratio_interval, share)
+from harness import (cores_each, cpu_model, cpu_times, human, pinned,  # noqa: E402
+                     print_table as print_cells, progress, ratio_interval, share)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
@@ -60,11 +60,6 @@ def command(system, twinhost, script="child.js"):
     if system == "twinhost":
         return [twinhost, os.path.join(HERE, script), "twinhost"]
     return ["/usr/bin/node", os.path.join(HERE, script), system]
-
-
-def pinned(core):
-    """A preexec_fn that keeps the child (and what it starts) on `core`, or None."""
-    return None if core is None else (lambda: os.sched_setaffinity(0, {core}))
 
 
 def run_child(argv, timeout, core=None):
@@ -144,13 +139,11 @@ def main():
     started = cpu_times()
     raw = {s: {w: [] for w, _ in WORKLOADS} for s in systems}  # ns per op per round
     notes = {s: {} for s in systems}  # workload -> n/a or error text
-    # The cores of a VM need not be equally fast, and which one is slow changes: on the 2-core
-    # VM a Python-entry call took 810 ns in every process on one core and 1,000-1,360 on the
-    # other, minutes later the other way round, so a process's speed depended on where it
-    # landed. Each in-process system runs once on each core per round (the order alternating)
-    # and keeps the faster core's time for each workload, as every other system does.
-    cores = sorted(os.sched_getaffinity(0))
-    each_core = not args.one_core_run and len(cores) > 1
+    # The cores of a VM need not be equally fast (harness.pinned): each in-process system runs
+    # once on each core per round (the order alternating) and keeps the faster core's time
+    # for each workload, as every other system does.
+    cores = cores_each(args.one_core_run)
+    each_core = cores != [None]
     per_core = {s: {w: [] for w, _ in WORKLOADS} for s in systems}  # [{core: ns}] per round
     for r in range(rounds):
         order = runnable[r % len(runnable):] + runnable[:r % len(runnable)]
