@@ -353,6 +353,7 @@ std::optional<BufferMemory> buffer_memory(v8::Local<v8::Value> value) {
 }
 
 Value lend_value(v8::Isolate* isolate, v8::Local<v8::Value> value) {
+  if (!value->IsObject()) return to_value(isolate, value);  // numbers, strings: no buffer
   // A SharedBuffer is handed over, not copied; shared memory may change under the copy; a
   // small typed array on V8's heap is copied out of it.
   if (auto shared = shared_buffer_of(value)) return Value(std::shared_ptr<ForeignObject>(shared));

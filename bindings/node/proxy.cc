@@ -274,6 +274,7 @@ void call(const v8::FunctionCallbackInfo<v8::Value>& info) {
     auto context = isolate->GetCurrentContext();
     ForeignObject& target = *holder_of(info.Holder())->object;
     List args;
+    args.reserve(static_cast<std::size_t>(info.Length()));
     Map kwargs;
     for (int i = 0; i < info.Length(); ++i) {
       v8::Local<v8::Value> marked;
