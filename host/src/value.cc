@@ -261,28 +261,27 @@ ScriptError::ScriptError(Language language, std::string type, std::string messag
                          std::string stack, std::shared_ptr<ForeignObject> exception)
     : ScriptError(language, std::move(type), std::move(message), std::function<std::string()>(),
                   std::move(exception)) {
-  stack_->text = std::move(stack);
+  data_->stack = std::move(stack);
 }
 
 ScriptError::ScriptError(Language language, std::string type, std::string message,
                          std::function<std::string()> format_stack,
                          std::shared_ptr<ForeignObject> exception)
-    : std::runtime_error(type + ": " + message),
-      language_(language),
-      type_(std::move(type)),
-      message_(std::move(message)),
-      stack_(std::make_shared<Stack>()),
-      exception_(std::move(exception)) {
-  stack_->format = std::move(format_stack);
+    : std::runtime_error(type + ": " + message), data_(std::make_shared<Data>()) {
+  data_->language = language;
+  data_->type = std::move(type);
+  data_->message = std::move(message);
+  data_->exception = std::move(exception);
+  data_->format = std::move(format_stack);
 }
 
 const std::string& ScriptError::stack() const {
-  std::call_once(stack_->formatted, [this] {
-    if (!stack_->format) return;
-    stack_->text = stack_->format();
-    stack_->format = nullptr;  // what it held (the exception) is not needed any more
+  std::call_once(data_->formatted, [this] {
+    if (!data_->format) return;
+    data_->stack = data_->format();
+    data_->format = nullptr;  // what it held (the exception) is not needed any more
   });
-  return stack_->text;
+  return data_->stack;
 }
 
 // Out of line: their type information lives here once, for every module that catches them.
