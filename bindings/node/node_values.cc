@@ -79,9 +79,9 @@ bool is_plain_object(v8::Local<v8::Context> context, v8::Local<v8::Object> objec
   v8::Local<v8::Value> proto = object->GetPrototype();
   if (proto->IsNull()) return true;
   if (!proto->IsObject()) return false;
-  // The context's Object.prototype, as a new {} has it: a lookup of globalThis.Object by name
-  // cost a fifth of returning an object to Python (and a script could have replaced it).
-  v8::Context::Scope in(context);
+  // The context's Object.prototype, as a new {} has it (`context` is the current one, where
+  // Object::New makes it): a lookup of globalThis.Object by name cost a fifth of returning
+  // an object to Python (and a script could have replaced it).
   return proto->StrictEquals(v8::Object::New(context->GetIsolate())->GetPrototype());
 }
 

@@ -41,18 +41,19 @@ class PythonObject final : public ForeignObject {
     if (PyObject_SetAttrString(object_, name.c_str(), item.p) != 0) throw take_error();
   }
 
+  // hasattr(): errors other than AttributeError count as "no" too, as PyObject_HasAttr.
   bool has(const std::string& name) override {
     GilScope gil;
-    return PyObject_HasAttrString(object_, name.c_str()) == 1;
+    PyObject* found = nullptr;
+    if (lookup(name, &found) < 0) PyErr_Clear();
+    Py_XDECREF(found);
+    return found != nullptr;
   }
 
-  // One lookup, and no AttributeError built for a name that is not there (a JS read of a
-  // missing property is common: `then`, feature tests).
   std::optional<Value> get_if(const std::string& name) override {
     GilScope gil;
-    Ref key(PyUnicode_FromStringAndSize(name.data(), static_cast<Py_ssize_t>(name.size())));
     PyObject* found = nullptr;
-    if (!key || _PyObject_LookupAttr(object_, key.p, &found) < 0) throw take_error();
+    if (lookup(name, &found) < 0) throw take_error();
     if (!found) return std::nullopt;
     return value_of(found);
   }
@@ -224,6 +225,14 @@ class PythonObject final : public ForeignObject {
       if (PyDict_SetItem(dict.p, k.p, v.p) != 0) throw take_error();
     }
     return PyObject_Call(object_, tuple.p, dict.p);
+  }
+
+  // getattr() into *found (a new reference, or null if there is no such attribute): 1, 0,
+  // or -1 with the Python error set. No AttributeError is built for a missing name (a JS
+  // read of a missing property is common: `then`, feature tests, `in`).
+  int lookup(const std::string& name, PyObject** found) {
+    Ref key(PyUnicode_FromStringAndSize(name.data(), static_cast<Py_ssize_t>(name.size())));
+    return key ? _PyObject_LookupAttr(object_, key.p, found) : -1;
   }
 
   // A new reference (or null with a Python error) to a Value; throws ScriptError.
