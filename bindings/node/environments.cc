@@ -234,6 +234,7 @@ void Environment::stop() {
   callback_resource_.Reset();
   kept_privates_.clear();
   kept_names_.clear();
+  kept_templates_.clear();
   if (async_)
     uv_close(reinterpret_cast<uv_handle_t*>(async_),
              [](uv_handle_t* handle) { delete reinterpret_cast<uv_async_t*>(handle); });

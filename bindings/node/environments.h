@@ -229,8 +229,9 @@ class Environment {
     return callback_resource_.Get(isolate_);
   }
 
-  // A private symbol or an internalized name of this environment by its C++ literal's
-  // address (node_values.h: private_key, property_name), made by `make` once. Inside.
+  // A private symbol, an internalized name or an object template of this environment by
+  // its C++ literal's address (node_values.h: private_key, property_name; proxy.cc), made
+  // by `make` once. Inside.
   template <typename Handle, typename Make>
   v8::Local<Handle> kept(const char* name, Make make) {
     auto& entries = kept_entries<Handle>();
@@ -271,6 +272,8 @@ class Environment {
   std::vector<std::pair<const char*, v8::Global<Handle>>>& kept_entries() {
     if constexpr (std::is_same_v<Handle, v8::Private>)
       return kept_privates_;
+    else if constexpr (std::is_same_v<Handle, v8::ObjectTemplate>)
+      return kept_templates_;
     else
       return kept_names_;
   }
@@ -291,6 +294,7 @@ class Environment {
   v8::Global<v8::Object> callback_resource_;
   std::vector<std::pair<const char*, v8::Global<v8::Private>>> kept_privates_;
   std::vector<std::pair<const char*, v8::Global<v8::String>>> kept_names_;
+  std::vector<std::pair<const char*, v8::Global<v8::ObjectTemplate>>> kept_templates_;
   Identities identities_;
   EntryGate gate_;
   bool watches_atomics_wait_ = false;

@@ -297,8 +297,12 @@ void call(const v8::FunctionCallbackInfo<v8::Value>& info) {
   });
 }
 
-v8::Local<v8::Function> proxy_class(v8::Isolate* isolate) {
-  return per_context(isolate, "twinhost.PythonProxy", [&](v8::Local<v8::Context> context) {
+// The template of proxies, kept by the environment: an object made from it directly is
+// not constructed through a call into JS (Function::NewInstance's entry was a third of
+// making a proxy). Its objects are still `PythonProxy` instances.
+v8::Local<v8::ObjectTemplate> proxy_template(Environment& environment) {
+  v8::Isolate* isolate = environment.isolate();
+  return environment.kept<v8::ObjectTemplate>("twinhost.PythonProxy", [&] {
     auto tmpl = v8::FunctionTemplate::New(isolate);
     tmpl->SetClassName(v8_string(isolate, "PythonProxy"));
     auto instance = tmpl->InstanceTemplate();
@@ -310,7 +314,7 @@ v8::Local<v8::Function> proxy_class(v8::Isolate* isolate) {
     auto prototype = tmpl->PrototypeTemplate();
     prototype->Set(isolate, "toJs", v8::FunctionTemplate::New(isolate, method<to_js>));
     prototype->Set(isolate, "toJSON", v8::FunctionTemplate::New(isolate, method<to_json>));
-    return must(tmpl->GetFunction(context));
+    return instance;
   });
 }
 
@@ -326,7 +330,7 @@ v8::Local<v8::Object> make_proxy(v8::Isolate* isolate,
     auto found = proxies.find(identity);
     if (found != proxies.end()) return static_cast<Holder*>(found->second)->handle.Get(isolate);
   }
-  auto proxy = must(proxy_class(isolate)->NewInstance(isolate->GetCurrentContext()));
+  auto proxy = must(proxy_template(*environment)->NewInstance(isolate->GetCurrentContext()));
   auto* holder = new Holder{object, {}};
   if (identity) proxies.emplace(identity, holder);
   proxy->SetAlignedPointerInInternalField(0, &kProxyTag);
