@@ -16,22 +16,24 @@ namespace {
 // for an uncaught error) reads it, so it shows as text, not as a getter.
 constexpr const char* kPythonError = R"js(
 ((formatTraceback) => {
+  // The traceback's text once formatted (or given), kept out of enumeration.
+  const traceback = Symbol('pythonTraceback');
+  const keep = (error, text) => Object.defineProperty(error, traceback,
+    { value: text, writable: true, configurable: true });
   class PythonError extends Error {
-    #traceback;
-    constructor(type, message, traceback) {
+    constructor(type, message, text) {
       super(`${type}: ${message}`);
-      this.name = 'PythonError';
       this.pythonType = type;
-      this.#traceback = traceback;
+      if (text !== undefined) keep(this, text);
     }
     get pythonTraceback() {
-      if (this.#traceback === undefined) {
-        this.#traceback = `${this.pythonType}: ${this.message}\n`;
-        try { this.#traceback = formatTraceback(this.pythonException); } catch {}
+      if (this[traceback] === undefined) {
+        keep(this, `${this.pythonType}: ${this.message}\n`);
+        try { keep(this, formatTraceback(this.pythonException)); } catch {}
       }
-      return this.#traceback;
+      return this[traceback];
     }
-    set pythonTraceback(value) { this.#traceback = value; }
+    set pythonTraceback(value) { keep(this, value); }
     // Printed with the traceback as text among its own properties: by util.inspect, and
     // by node's report of an uncaught error (which does not call custom inspectors).
     [Symbol.for('nodejs.util.inspect.custom')](depth, options, inspect) {
@@ -39,6 +41,9 @@ constexpr const char* kPythonError = R"js(
       return inspect(this, { ...options, customInspect: false });
     }
   }
+  // As for JS's own Error classes: the name is the prototype's.
+  Object.defineProperty(PythonError.prototype, 'name',
+    { value: 'PythonError', writable: true, configurable: true });
   const settle = (error) => Object.defineProperty(error, 'pythonTraceback',
     { value: error.pythonTraceback, writable: true, enumerable: true, configurable: true });
   globalThis.process?.on?.('uncaughtExceptionMonitor', (error) => {
@@ -64,6 +69,9 @@ void format_traceback(const v8::FunctionCallbackInfo<v8::Value>& info) {
 
 v8::Local<v8::Private> error_class_key(v8::Isolate* isolate) {
   return private_key(isolate, "twinhost.PythonError");
+}
+v8::Local<v8::Private> error_prototype_key(v8::Isolate* isolate) {
+  return private_key(isolate, "twinhost.PythonError.prototype");
 }
 
 enum class Call { Exec, Eval, Import };
@@ -128,34 +136,44 @@ void throw_python_error(v8::Isolate* isolate, const ScriptError& e) {
     }
   }
   auto context = isolate->GetCurrentContext();
-  v8::Local<v8::Value> error_class;
-  // Without the exception object, the traceback now (it cannot be formatted later).
-  v8::Local<v8::Value> args[] = {v8_message(isolate, e.type()), v8_message(isolate, e.message()),
-                                 e.exception()
-                                     ? v8::Local<v8::Value>(v8::Undefined(isolate))
-                                     : v8::Local<v8::Value>(v8_message(isolate, e.stack()))};
-  v8::Local<v8::Object> error;
-  if (context->Global()->GetPrivate(context, error_class_key(isolate)).ToLocal(&error_class) &&
-      error_class->IsFunction() &&
-      error_class.As<v8::Function>()->NewInstance(context, 3, args).ToLocal(&error)) {
-    // The Python exception itself, by reference: it is what Python gets back if the error
-    // crosses again, so messages do not nest one level per crossing.
-    // (Raising the error must not fail: without its proxy, it is still raised.)
-    if (e.exception()) {
-      try {
-        error
-            ->CreateDataProperty(context, property_name(isolate, "pythonException"),
-                                 make_proxy(isolate, e.exception()))
-            .FromMaybe(false);
-      } catch (const PendingException&) {
-      } catch (const api::Error&) {
-      }
-    }
+  v8::Local<v8::Value> type = v8_message(isolate, e.type());
+  // A plain Error if the class is not there (a context without twinhost's binding).
+  v8::Local<v8::Object> error =
+      v8::Exception::Error(v8_message(isolate, e.type() + ": " + e.message())).As<v8::Object>();
+  if (!e.exception()) {
+    // Without the exception object, the traceback now (it cannot be formatted later).
+    v8::Local<v8::Value> args[] = {type, v8_message(isolate, e.message()),
+                                   v8_message(isolate, e.stack())};
+    v8::Local<v8::Value> error_class;
+    if (context->Global()->GetPrivate(context, error_class_key(isolate)).ToLocal(&error_class) &&
+        error_class->IsFunction() &&
+        !error_class.As<v8::Function>()->NewInstance(context, 3, args).ToLocal(&error))
+      return;  // (only termination stops it)
     isolate->ThrowException(error);
-  } else if (!isolate->IsExecutionTerminating()) {
-    isolate->ThrowException(
-        v8::Exception::Error(v8_message(isolate, e.type() + ": " + e.message())));
+    return;
   }
+  // What the class's constructor makes, made here: an Error given PythonError's prototype.
+  // Constructing through the class entered JS from C++, and V8 walked the constructor's
+  // frames when capturing the stack (together a quarter of the crossing).
+  v8::Local<v8::Value> prototype;
+  if (context->Global()->GetPrivate(context, error_prototype_key(isolate)).ToLocal(&prototype) &&
+      prototype->IsObject() &&
+      (!error->SetPrototype(context, prototype).FromMaybe(false) ||
+       !error->CreateDataProperty(context, property_name(isolate, "pythonType"), type)
+            .FromMaybe(false)))
+    return;  // (only termination stops these)
+  // The Python exception itself, by reference: it is what Python gets back if the error
+  // crosses again, so messages do not nest one level per crossing.
+  // (Raising the error must not fail: without its proxy, it is still raised.)
+  try {
+    error
+        ->CreateDataProperty(context, property_name(isolate, "pythonException"),
+                             make_proxy(isolate, e.exception()))
+        .FromMaybe(false);
+  } catch (const PendingException&) {
+  } catch (const api::Error&) {
+  }
+  isolate->ThrowException(error);
 }
 
 void add_python_bridge(v8::Isolate* isolate, v8::Local<v8::Context> context,
@@ -167,6 +185,9 @@ void add_python_bridge(v8::Isolate* isolate, v8::Local<v8::Context> context,
       must(factory->Call(context, v8::Undefined(isolate), 1, &formatter)).As<v8::Function>();
   must(exports->Set(context, v8_string(isolate, "PythonError"), error_class));
   must(context->Global()->SetPrivate(context, error_class_key(isolate), error_class));
+  must(context->Global()->SetPrivate(
+      context, error_prototype_key(isolate),
+      must(error_class->Get(context, v8_string(isolate, "prototype")))));
   auto python = v8::Object::New(isolate);
   const std::pair<const char*, v8::FunctionCallback> functions[] = {
       {"exec", call_python<Call::Exec>},     {"eval", call_python<Call::Eval>},
