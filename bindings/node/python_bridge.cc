@@ -28,7 +28,7 @@ constexpr const char* kPythonError = R"js(
     }
     get pythonTraceback() {
       if (this[traceback] === undefined) {
-        keep(this, `${this.pythonType}: ${this.message}\n`);
+        keep(this, `${this.message}\n`);  // (the message starts with the type)
         try { keep(this, formatTraceback(this.pythonException)); } catch {}
       }
       return this[traceback];
@@ -138,16 +138,20 @@ void throw_python_error(v8::Isolate* isolate, const ScriptError& e) {
   auto context = isolate->GetCurrentContext();
   v8::Local<v8::Value> type = v8_message(isolate, e.type());
   // A plain Error if the class is not there (a context without twinhost's binding).
-  v8::Local<v8::Object> error =
-      v8::Exception::Error(v8_message(isolate, e.type() + ": " + e.message())).As<v8::Object>();
+  auto plain_error = [&] {
+    return v8::Exception::Error(v8_message(isolate, e.type() + ": " + e.message()))
+        .As<v8::Object>();
+  };
   if (!e.exception()) {
     // Without the exception object, the traceback now (it cannot be formatted later).
     v8::Local<v8::Value> args[] = {type, v8_message(isolate, e.message()),
                                    v8_message(isolate, e.stack())};
     v8::Local<v8::Value> error_class;
-    if (context->Global()->GetPrivate(context, error_class_key(isolate)).ToLocal(&error_class) &&
-        error_class->IsFunction() &&
-        !error_class.As<v8::Function>()->NewInstance(context, 3, args).ToLocal(&error))
+    v8::Local<v8::Object> error;
+    if (!context->Global()->GetPrivate(context, error_class_key(isolate)).ToLocal(&error_class) ||
+        !error_class->IsFunction())
+      error = plain_error();
+    else if (!error_class.As<v8::Function>()->NewInstance(context, 3, args).ToLocal(&error))
       return;  // (only termination stops it)
     isolate->ThrowException(error);
     return;
@@ -155,6 +159,7 @@ void throw_python_error(v8::Isolate* isolate, const ScriptError& e) {
   // What the class's constructor makes, made here: an Error given PythonError's prototype.
   // Constructing through the class entered JS from C++, and V8 walked the constructor's
   // frames when capturing the stack (together a quarter of the crossing).
+  v8::Local<v8::Object> error = plain_error();
   v8::Local<v8::Value> prototype;
   if (context->Global()->GetPrivate(context, error_prototype_key(isolate)).ToLocal(&prototype) &&
       prototype->IsObject() &&

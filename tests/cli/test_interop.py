@@ -19,6 +19,27 @@ class Interop(TestCase):
             "unwound TypeError undefined true",  # the JS error itself, through 100 levels
         ])
 
+    def test_python_error_has_one_shape_however_it_was_made(self):
+        # Made from C++ as an exception crosses, or by the user: name from the prototype
+        # (not an own key), the class's constructor, the traceback read lazily and settable.
+        self.assertPrints([fixture("python_error_shape.js")], lines=[
+            'name ["PythonError",false,["pythonType","pythonException"]]',
+            'class [true,true,true,"[object Error]"]',
+            'message ["ZeroDivisionError: division by zero","ZeroDivisionError",'
+            '"PythonError: ZeroDivisionError: division by zero"]',
+            'stack ["PythonError: ZeroDivisionError: division by zero",true]',
+            'exception [true,"division by zero"]',
+            'traceback ["Traceback (most recent call last):",'
+            '"ZeroDivisionError: division by zero",true]',
+            'set ["replaced",["pythonType","pythonException"]]',
+            'given ["PythonError","ValueError: bad value","ValueError","Traceback: given\\n",'
+            'false,true]',
+            "bare [\"KeyError: 'k'\",\"KeyError: 'k'\\n\",null]",
+            'again [true,"ZeroDivisionError: division by zero"]',
+            "given again [true]",
+            "identity true",
+        ])
+
     def test_python_calls_js(self):
         r = twinhost(fixture("interop_from_python.py"))
         self.assertExit(r, 0)
