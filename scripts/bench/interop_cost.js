@@ -36,17 +36,22 @@ const handovers = py.eval('__import__("interop_cost").handovers');
 // optimised what it runs (twinhost's list helper ran interpreted for its first ~4,000 lists
 // of 1,000: 45-65 ns an element, 16-22 after), and at least one sample's worth.
 const WARM_UP_NS = BigInt(warmUpMs) * 1_000_000n;
-function series(name, body, n = calls) {
+// Several series at once, their samples alternated: a crossing and its floor see the same
+// moments of this VM, whose speed moves over minutes, so their ratio is taken in one window.
+function interleaved(named, n = calls) {
   const warmStart = now_ns();
-  do body(n); while (now_ns() - warmStart < WARM_UP_NS);
-  const ns = [];
+  do for (const [, body] of named) body(n); while (now_ns() - warmStart < WARM_UP_NS);
+  const ns = named.map(() => []);
   for (let s = 0; s < samples; s++) {
-    const start = now_ns();
-    body(n);
-    ns.push(Number(now_ns() - start) / n);
+    named.forEach(([, body], k) => {
+      const start = now_ns();
+      body(n);
+      ns[k].push(Number(now_ns() - start) / n);
+    });
   }
-  return { name, ns_per_call: ns };
+  return named.map(([name], k) => ({ name, ns_per_call: ns[k] }));
 }
+const series = (name, body, n = calls) => interleaved([[name, body]], n)[0];
 
 const noop = py.eval('noop');
 const length = py.eval('length');
@@ -57,13 +62,30 @@ const jsNoop = () => undefined;
 const results = [
   series('JS -> Python no-op call', (n) => { for (let i = 0; i < n; i++) noop(); }),
   series('Python -> JS no-op callback', (n) => callJs(jsNoop, n)),
-  series('Python exception into JS', (n) => {
+];
+// A Python exception caught in JS, and its floor (`floor: true`; a crossing names its
+// floor): a JS Error subclass thrown and caught in JS alone, as a PythonError is thrown.
+class FloorError extends Error {
+  constructor(type, message) { super(`${type}: ${message}`); this.name = 'FloorError'; this.pythonType = type; }
+}
+const jsFail = () => { throw new FloorError('ValueError', 'x'); };
+// (Each runs a tenth of the calls: scaled back to per crossing.)
+const [crossing, floor] = interleaved([
+  ['Python exception into JS', (n) => {
     for (let i = 0; i < n / 10; i++) {
       try { fail(); } catch (e) { if (!(e instanceof PythonError)) throw e; }
     }
-  }),
-  series('JS reads a Python attribute', (n) => { let s = 0; for (let i = 0; i < n; i++) s += point.x; }),
-];
+  }],
+  ['JS throws and catches an Error subclass', (n) => {
+    for (let i = 0; i < n / 10; i++) {
+      try { jsFail(); } catch (e) { if (!(e instanceof FloorError)) throw e; }
+    }
+  }]]);
+for (const s of [crossing, floor]) s.ns_per_call = s.ns_per_call.map((v) => v * 10);
+Object.assign(crossing, { floor_name: floor.name });
+Object.assign(floor, { floor: true });
+results.push(crossing, floor,
+  series('JS reads a Python attribute', (n) => { let s = 0; for (let i = 0; i < n; i++) s += point.x; }));
 // A Python object crossing: the same one (its proxy found in the identity cache) or a new
 // one each time (a proxy made, later collected).
 const samePoint = py.eval('same_point');
@@ -80,23 +102,6 @@ for (const [name, body] of [['JS -> Python list of 1,000 floats, per element', (
   s.ns_per_call = s.ns_per_call.map((v) => v / 1000);
   results.push(s);
 }
-// The exception series runs a tenth of the calls: scale it back to per crossing.
-results[2].ns_per_call = results[2].ns_per_call.map((v) => v * 10);
-// Floors: what the same work costs inside JS alone, with no crossing (`floor: true`; a
-// crossing names its floor). A PythonError is thrown as a JS Error subclass is.
-class FloorError extends Error {
-  constructor(type, message) { super(`${type}: ${message}`); this.name = 'FloorError'; this.pythonType = type; }
-}
-const jsFail = () => { throw new FloorError('ValueError', 'x'); };
-const floor = series('JS throws and catches an Error subclass', (n) => {
-  for (let i = 0; i < n / 10; i++) {
-    try { jsFail(); } catch (e) { if (!(e instanceof FloorError)) throw e; }
-  }
-});
-floor.ns_per_call = floor.ns_per_call.map((v) => v * 10);
-floor.floor = true;
-results[2].floor_name = floor.name;
-results.push(floor);
 // Handing a buffer over: shared (O(1)) or copied (every crossing copies; fewer of them).
 for (const [size, label] of [[1 << 10, '1 KiB'], [1 << 20, '1 MiB'], [1 << 28, '256 MiB']]) {
   for (const [kind, buffer] of [['SharedBuffer', new SharedBuffer(size)], ['Buffer, copied', Buffer.alloc(size)]]) {

@@ -46,18 +46,25 @@ def measure_python_entry(samples, calls, warm_up_ms):
     js_noop, js_fail, call_py = js.eval("jsNoop"), js.eval("jsFail"), js.eval("callPy")
     obj = js.eval("({x: 1, f() { return 1; }})")
 
-    def series(name, body, scale=1, n=calls):
-        # Warm-up as in interop_cost.js: at least warm_up_ms and one sample's worth.
+    def interleaved(named, scale=1, n=calls):
+        # Samples alternated, as in interop_cost.js: a crossing and its floor in one window.
+        # Warm-up as there: at least warm_up_ms and one sample's worth.
         warm_start = now_ns()
-        body(n)
-        while now_ns() - warm_start < warm_up_ms * 1_000_000:
-            body(n)
-        values = []
+        while True:
+            for _, body in named:
+                body(n)
+            if now_ns() - warm_start >= warm_up_ms * 1_000_000:
+                break
+        values = [[] for _ in named]
         for _ in range(samples):
-            start = now_ns()
-            body(n)
-            values.append((now_ns() - start) / n * scale)
-        return {"name": name, "ns_per_call": values}
+            for (_, body), out in zip(named, values):
+                start = now_ns()
+                body(n)
+                out.append((now_ns() - start) / n * scale)
+        return [{"name": name, "ns_per_call": v} for (name, _), v in zip(named, values)]
+
+    def series(name, body, scale=1, n=calls):
+        return interleaved([(name, body)], scale, n)[0]
 
     def loop_noop(n):
         for _ in range(n):
@@ -92,9 +99,12 @@ def measure_python_entry(samples, calls, warm_up_ms):
     results = [
         series("Python -> JS no-op call", loop_noop),
         series("JS -> Python no-op callback", lambda n: call_py(lambda: None, n)),
-        dict(series("JS exception into Python", loop_fail, scale=10),
-             floor_name="Python raises and catches an exception"),
-        dict(series("Python raises and catches an exception", loop_raise, scale=10), floor=True),
+    ]
+    crossing, floor = interleaved([("JS exception into Python", loop_fail),
+                                   ("Python raises and catches an exception", loop_raise)], scale=10)
+    results += [
+        dict(crossing, floor_name=floor["name"]),
+        dict(floor, floor=True),
         series("Python reads a JS attribute", loop_attr),
         # A JS object crossing: the same one (its proxy found in the identity caches) or a
         # new one each time (a proxy made, later released).
@@ -190,12 +200,15 @@ def main():
             out = subprocess.run(command, capture_output=True, text=True, check=True,
                                  preexec_fn=harness.pinned(core)).stdout
             runs[core] = json.loads(out)["results"]
+        floor_core = {}  # a floor measured with its crossing -> the core the crossing's row took
         for i, row in enumerate(runs[cores[0]]):
             medians = {core: statistics.median(runs[core][i]["ns_per_call"]) for core in cores}
-            faster = min(cores, key=lambda core: medians[core])
+            faster = floor_core.get(row["name"], min(cores, key=lambda core: medians[core]))
             row = dict(runs[faster][i], entry=entry)
             if faster is not None:
                 row.update(core=faster, median_by_core={str(c): m for c, m in medians.items()})
+            if "floor_name" in row:
+                floor_core[row["floor_name"]] = faster
             rows.append(row)
     rows.append(dict(pipe_baseline(args.samples, args.calls, args.node), entry="baseline"))
     print(f"interop cost, ns per crossing (loop included), {args.samples} samples: median [min-max] CoV")
@@ -210,6 +223,17 @@ def main():
         print(f"{entry:13} {r['name']:54} {r['median_ns']:10.1f} [{min(v):.1f}-{max(v):.1f}] "
               f"{r['cov'] * 100:4.1f}%{flag}")
     print("(! marks a noisy series: coefficient of variation above 5%)")
+    # A crossing whose floor ran in the same process, samples alternated: their ratio per
+    # pair of samples (the VM's speed moves over minutes; a ratio of medians taken at
+    # different moments, or on different cores, moves with it).
+    by_name = {(r["entry"], r["name"]): r for r in rows}
+    for r in rows:
+        floor = by_name.get((r["entry"], r.get("floor_name")))
+        if floor and len(floor["ns_per_call"]) == len(r["ns_per_call"]):
+            ratios = [a / b for a, b in zip(r["ns_per_call"], floor["ns_per_call"])]
+            r["floor_ratio"] = {"median": statistics.median(ratios), "min": min(ratios), "max": max(ratios)}
+            print(f"{r['entry']} entry: {r['name']} / {r['floor_name']}, samples paired: "
+                  f"{r['floor_ratio']['median']:.2f}x [{min(ratios):.2f}-{max(ratios):.2f}]")
     if args.json:
         with open(args.json, "w") as f:
             json.dump(harness.result_head(SCHEMA, settings={"samples": args.samples, "calls": args.calls,

@@ -71,9 +71,13 @@ def crossings(sources, draw):
             entry = ("baseline" if r["entry"] == "baseline"
                      else f"{r['entry']} {'floor' if r.get('floor') else 'entry'}")
             floor = medians.get(r.get("floor_name"))
+            # Measured with its floor, samples alternated: the ratio of each pair, not of
+            # medians taken at other moments (interop_cost.py).
+            paired = r.get("floor_ratio")
+            over = (f"{paired['median']:.3g} [{paired['min']:.3g}–{paired['max']:.3g}] paired"
+                    if paired else f"{value / floor[0]:.3g}" if floor else "–")
             body.append([entry, r["name"], ns(value, ci),
-                         ns(*floor) if floor else "–",
-                         f"{value / floor[0]:.3g}" if floor else "–",
+                         ns(*floor) if floor else "–", over,
                          f"{pipe / value:.3g}" if pipe and r["entry"] != "baseline" else "–"])
             if r["entry"] != "baseline":
                 kind = "buffers" if " hands " in r["name"] or " copies " in r["name"] else "calls"

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -245,9 +246,23 @@ class BenchmarksFeedTheReport(TestCase):
         self.assertEqual(crossings.count("baseline"), 1)
         self.assertGreaterEqual(crossings.count("js"), 10)
         self.assertEqual(crossings.count("js"), crossings.count("python"))
+        # A crossing measured with its floor in one process (exceptions, each half): the
+        # ratio of each pair of samples, its median between their extremes.
+        rows = {(r["entry"], r["name"]): r for r in document["rows"]}
+        paired = [r for r in document["rows"] if "floor_ratio" in r]
+        self.assertEqual(sorted(r["entry"] for r in paired), ["js", "python"])
+        for row in paired:
+            floor = rows[(row["entry"], row["floor_name"])]
+            ratios = [a / b for a, b in zip(row["ns_per_call"], floor["ns_per_call"])]
+            self.assertAlmostEqual(row["floor_ratio"]["median"], statistics.median(ratios))
+            self.assertEqual((row["floor_ratio"]["min"], row["floor_ratio"]["max"]),
+                             (min(ratios), max(ratios)))
+            self.assertIn(f"{row['floor_ratio']['median']:.3g} [", md)
         # Each half ran on each core (one-core machine: once, unpinned); each row kept the
-        # samples of the core where its median was lower.
+        # samples of the core where its median was lower — a floor measured with its
+        # crossing, those of the crossing's core.
         cores = document["settings"]["cores_each"]
+        floor_of = {(r["entry"], r["floor_name"]): r for r in paired}
         if len(os.sched_getaffinity(0)) > 1:
             self.assertEqual(cores, sorted(os.sched_getaffinity(0)))
             for row in document["rows"]:
@@ -255,7 +270,11 @@ class BenchmarksFeedTheReport(TestCase):
                     continue
                 self.assertIn(row["core"], cores, row["name"])
                 self.assertEqual(sorted(row["median_by_core"]), sorted(str(c) for c in cores))
-                self.assertAlmostEqual(row["median_ns"], min(row["median_by_core"].values()))
+                crossing = floor_of.get((row["entry"], row["name"]))
+                if crossing:
+                    self.assertEqual(row["core"], crossing["core"], row["name"])
+                else:
+                    self.assertAlmostEqual(row["median_ns"], min(row["median_by_core"].values()))
                 self.assertAlmostEqual(row["median_ns"], row["median_by_core"][str(row["core"])])
         else:
             self.assertIsNone(cores)
