@@ -67,8 +67,9 @@ int exit_status(int status) {
 // 128 KiB back to the kernel: when the runtimes make and drop MiB-sized buffers in a loop
 // (bytes crossing, Buffers waiting for V8's collector), every new one is faulted in
 // again, page by page — 1 MiB there and back took 2.3-3.6 ms a round trip in 5 of 6 runs
-// of such a loop here, 64-100 us in 9 of 9 with the settings below (README). Blocks up to 32 MiB come from the heap, and up to 64 MiB of freed
-// memory stays for reuse; settings the user gave glibc are left as they are.
+// of such a loop here, 64-100 us in 9 of 9 with the settings below (README). Blocks up to 32 MiB
+// come from the heap, and up to 64 MiB of freed memory stays for reuse; settings the user gave
+// glibc are left as they are.
 void keep_freed_memory() {
   const char* tunables = std::getenv("GLIBC_TUNABLES");
   if ((tunables && std::strstr(tunables, "glibc.malloc.")) ||
