@@ -374,20 +374,31 @@ class JsObject final : public ForeignObject {
 
   template <typename Body>
   Value with_here(std::optional<ScriptError>* raised, Body&& body) {
-    Environment::Entry entry(environment_.get());
-    keep_thread_state(isolate_);
-    v8::Locker locker(isolate_);
-    v8::Isolate::Scope isolate_scope(isolate_);
+    // Inside this isolate's JS on this thread already (JS called Python, which calls back):
+    // the outer call holds the gate, the lock and the isolate, and entering them again was
+    // a tenth of such a callback.
+    const bool nested = v8::Locker::IsLocked(isolate_) && v8::Isolate::GetCurrent() == isolate_ &&
+                        isolate_->InContext();
+    std::optional<Environment::Entry> entry;
+    std::optional<v8::Locker> locker;
+    std::optional<v8::Isolate::Scope> isolate_scope;
+    if (!nested) {
+      entry.emplace(environment_.get());
+      keep_thread_state(isolate_);
+      locker.emplace(isolate_);
+      isolate_scope.emplace(isolate_);
+    }
     LentCall lent(isolate_, *environment_);
     environment_->release_pending();
     // Called from outside any JS (Python's event loop settling a promise): run microtasks
     // and nextTicks afterwards, as node does after every callback from its own loop.
-    const bool outermost = !isolate_->InContext();
+    const bool outermost = !nested && !isolate_->InContext();
     std::optional<Environment::OutermostCall> outermost_call;
     if (outermost) outermost_call.emplace(*environment_);
     v8::HandleScope handles(isolate_);
     v8::Local<v8::Context> context = context_->Get(isolate_);
-    v8::Context::Scope context_scope(context);
+    std::optional<v8::Context::Scope> context_scope;
+    if (!nested || isolate_->GetCurrentContext() != context) context_scope.emplace(context);
     std::optional<node::CallbackScope> callback_scope;
     if (outermost) {
       environment_->recover_after_interrupt();  // an earlier call's (environments.h)

@@ -116,15 +116,17 @@ bool try_call_js(Call&& call, Value& result, bool rearm = true, bool lend = true
       try {
         // A call that can set the JS error instead of throwing it is given the place.
         if constexpr (std::is_invocable_v<Call, std::optional<ScriptError>&>)
-          return call(failed);
+          result = call(failed);
         else
-          return call();
+          result = call();
       } catch (const ScriptError& e) {
         failed.emplace(e);
-        return Value();
       }
     };
-    result = lend ? detail::with_gil_lent(run) : detail::without_gil(run);
+    if (lend)
+      detail::with_gil_lent(run);
+    else
+      detail::without_gil(run);
   } catch (const ScriptError& e) {
     failed.emplace(e);
   } catch (const ConversionError& e) {
@@ -228,17 +230,31 @@ PyObject* translated(Slot&& slot) {
   return nullptr;
 }
 
-// JSProxy's tp_call: positional arguments convert by the value model; keyword arguments
+// A call's argument list, which keeps its memory for this thread's next call (a malloc and
+// a free per call otherwise). A nested call, finding none kept, makes its own.
+struct ArgumentList {
+  List list = std::move(spare);
+  ~ArgumentList() {
+    list.clear();  // the values (lent bytes among them) end with the call
+    spare = std::move(list);
+  }
+  static thread_local List spare;
+};
+thread_local List ArgumentList::spare;
+
+// The one call path of a JSProxy: positional arguments `args[0..n)` convert by the value
+// model; keyword arguments (a dict from tp_call, or `names` of `args[n..)` from vectorcall)
 // reach the JS object, which refuses them (JS functions take none).
-PyObject* call_proxy(PyObject* self, PyObject* args, PyObject* kwargs) {
+PyObject* call_proxy_with(PyObject* self, PyObject* const* args, Py_ssize_t n, PyObject* kwargs,
+                          PyObject* names) {
   return translated([&]() -> PyObject* {
     JsProxy* found = proxy_of(self);
     if (!found) throw py::type_error("not a JSProxy");
     JsProxy& proxy = *found;
-    List list;
-    Py_ssize_t n = PyTuple_GET_SIZE(args);
+    ArgumentList arguments;
+    List& list = arguments.list;
     list.reserve(static_cast<std::size_t>(n));
-    for (Py_ssize_t i = 0; i < n; ++i) list.push_back(lend_value(PyTuple_GET_ITEM(args, i)));
+    for (Py_ssize_t i = 0; i < n; ++i) list.push_back(lend_value(args[i]));
     Map keywords;
     if (kwargs) {
       PyObject *key, *value;
@@ -246,6 +262,8 @@ PyObject* call_proxy(PyObject* self, PyObject* args, PyObject* kwargs) {
       while (PyDict_Next(kwargs, &position, &key, &value))
         keywords.emplace_back(to_value(key), to_value(value));
     }
+    for (Py_ssize_t i = 0; names && i < PyTuple_GET_SIZE(names); ++i)
+      keywords.emplace_back(to_value(PyTuple_GET_ITEM(names, i)), to_value(args[n + i]));
     Value result;
     auto call = [&](std::optional<ScriptError>& failed) {
       return proxy.object->call_lent(std::move(list), std::move(keywords), failed);
@@ -254,6 +272,19 @@ PyObject* call_proxy(PyObject* self, PyObject* args, PyObject* kwargs) {
     return from_value(result);
   });
 }
+
+PyObject* call_proxy(PyObject* self, PyObject* args, PyObject* kwargs) {
+  return call_proxy_with(self, PySequence_Fast_ITEMS(args), PyTuple_GET_SIZE(args), kwargs,
+                         nullptr);
+}
+
+// A JSProxy made by make_js_proxy carries this in a slot after pybind11's instance (the
+// type's size grows by it): a call from Python then skips the argument tuple, a twentieth
+// of a call. Instances made otherwise (a Python subclass's) leave it null and take tp_call.
+PyObject* vectorcall_proxy(PyObject* self, PyObject* const* args, size_t nargsf, PyObject* names) {
+  return call_proxy_with(self, args, PyVectorcall_NARGS(nargsf), nullptr, names);
+}
+Py_ssize_t vectorcall_offset = 0;
 
 // JSProxy's tp_getattro: what the type defines (its methods, __class__, __dict__) as for any
 // object, else the JS property. A __getattr__ would run only after Python's generic lookup
@@ -464,6 +495,11 @@ void add_js_bridge(py::module_& module) {
   auto* type = reinterpret_cast<PyTypeObject*>(proxy.ptr());
   type->tp_call = call_proxy;
   type->tp_getattro = getattr_proxy;
+  // (Before any instance exists: pybind11 allocates them through tp_alloc, by tp_basicsize.)
+  vectorcall_offset = type->tp_basicsize;
+  type->tp_basicsize += static_cast<Py_ssize_t>(sizeof(vectorcallfunc));
+  type->tp_vectorcall_offset = vectorcall_offset;
+  type->tp_flags |= Py_TPFLAGS_HAVE_VECTORCALL;
   PyType_Modified(type);
   proxy
       .def("__setattr__",
@@ -578,6 +614,9 @@ PyObject* make_js_proxy(const std::shared_ptr<ForeignObject>& object) {
     if (!py::detail::get_type_info(typeid(JsProxy))) py::module_::import("twinhost");
     py::object proxy = py::cast(JsProxy{object});
     proxy.cast<JsProxy&>().cached = true;
+    if (vectorcall_offset > 0 && Py_TYPE(proxy.ptr())->tp_vectorcall_offset == vectorcall_offset)
+      *reinterpret_cast<vectorcallfunc*>(reinterpret_cast<char*>(proxy.ptr()) + vectorcall_offset) =
+          vectorcall_proxy;
     live_proxies.emplace(object.get(), proxy.ptr());
     return proxy.release().ptr();
   } catch (py::error_already_set& e) {

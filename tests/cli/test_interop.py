@@ -57,6 +57,17 @@ class Interop(TestCase):
             "a/b /",
         ])
 
+    def test_python_calls_js_back_inside_a_call_from_js(self):
+        # The nested path: JS of other contexts, arguments at several depths at once,
+        # keywords, and bytes a callback keeps after its call (copied, not lent).
+        self.assertPrints([fixture("callbacks_nested.js")], lines=[
+            "realm [[true,2,2]]",
+            'contexts [["number",5],6]',
+            'keywords [[1,{"k":2}]]',
+            "relay 3:3:3,3(2:2:2,2(1:1:1,1(0:0:0,0(bottom))))",
+            "kept ab,cde",
+        ])
+
     def test_js_buffers_reach_python_as_the_bytes_of_their_view(self):
         self.assertPrints([fixture("buffers_into_python.js")], lines=[
             "bytes:0102030405060708090a0b0c0d0e0f10",

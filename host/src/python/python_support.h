@@ -6,6 +6,7 @@
 
 #include <exception>
 #include <optional>
+#include <type_traits>
 
 #include "lent_lock.h"
 #include "python_main.h"
@@ -79,14 +80,20 @@ class GilLent {
 // back. The GIL is never taken back while an exception unwinds the stack: if Python began
 // finalizing meanwhile, CPython would pthread_exit() from there, a second unwind during
 // the first, which is std::terminate.
+// (A `work` that returns nothing skips the result's two moves: calls into JS write theirs
+// in place.)
 template <typename Gil, typename Work>
 auto run_in(Work&& work) -> decltype(work()) {
+  constexpr bool kVoid = std::is_void_v<decltype(work())>;
   std::exception_ptr error;
-  std::optional<decltype(work())> result;
+  std::optional<std::conditional_t<kVoid, bool, decltype(work())>> result;
   {
     Gil scope;
     try {
-      result.emplace(work());
+      if constexpr (kVoid)
+        work();
+      else
+        result.emplace(work());
     } catch (abi::__forced_unwind&) {
       throw;  // a thread being ended: let it go
     } catch (...) {
@@ -94,7 +101,7 @@ auto run_in(Work&& work) -> decltype(work()) {
     }
   }
   if (error) std::rethrow_exception(error);
-  return std::move(*result);
+  if constexpr (!kVoid) return std::move(*result);
 }
 
 template <typename Work>
