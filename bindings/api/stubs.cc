@@ -105,7 +105,7 @@ std::string python_stubs() {
   const Module& m = module();
   std::string out =
       "# Generated from twinhost's API table by `twinhost stubs python`: do not edit.\n"
-      "from collections.abc import Iterator, MutableMapping\nfrom typing import Any\n\n"
+      "from collections.abc import AsyncIterator, Iterator, MutableMapping\nfrom typing import Any\n\n"
       "Value = None | bool | int | float | str | bytes | list[Any] | tuple[Any, ...] | dict[Any, "
       "Any]\n\n";
   for (const auto& a : m.attributes) out += std::string(a.name) + ": Value  # " + a.doc + "\n";
@@ -141,6 +141,7 @@ std::string python_stubs() {
       "    def __len__(self) -> int: ...\n"
       "    def __bool__(self) -> bool: ...\n"
       "    def __iter__(self) -> JSIterator: ...\n"
+      "    def __aiter__(self) -> AsyncIterator[Any]: ...\n"
       "    def __await__(self) -> Any: ...\n"
       "    def to_py(self, depth: int = -1) -> Any: ...\n\n"
       "def to_js(object: Any, depth: int = -1) -> Any:\n"

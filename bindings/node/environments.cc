@@ -199,6 +199,10 @@ void Environment::on_async(uv_async_t* async) {
   }
 }
 
+node::Environment* Environment::find_node_environment(v8::Local<v8::Context> context) {
+  return node::GetCurrentEnvironment(context);
+}
+
 void keep_thread_state(v8::Isolate* isolate) {
   // Isolates are few and long-lived; an address reused by a new isolate only means that
   // this thread does not keep its state there.

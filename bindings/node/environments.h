@@ -27,6 +27,10 @@
 #include <utility>
 #include <vector>
 
+namespace node {
+class Environment;
+}
+
 namespace twinhost {
 class ForeignObject;
 }
@@ -88,6 +92,8 @@ class Environment {
   Environment& operator=(const Environment&) = delete;
 
   v8::Isolate* isolate() const { return isolate_; }
+  // The context the environment started in (node's main context). Inside.
+  v8::Local<v8::Context> main_context() const { return context_.Get(isolate_); }
   uv_loop_t* loop() const { return loop_; }
   bool alive() const { return alive_; }
 
@@ -228,6 +234,14 @@ class Environment {
     if (callback_resource_.IsEmpty()) callback_resource_.Reset(isolate_, v8::Object::New(isolate_));
     return callback_resource_.Get(isolate_);
   }
+  // node's Environment of this isolate, for node::CallbackScope: found once (node's
+  // contexts of an isolate, vm's included, belong to its one Environment; looking it up
+  // through the isolate's current context was a fortieth of a call from Python). Null if
+  // `context` is not node's. Inside.
+  node::Environment* node_environment(v8::Local<v8::Context> context) {
+    if (!node_environment_) node_environment_ = find_node_environment(context);
+    return node_environment_;
+  }
 
   // A private symbol, an internalized name or an object template of this environment by
   // its C++ literal's address (node_values.h: private_key, property_name; proxy.cc), made
@@ -268,6 +282,7 @@ class Environment {
     isolate_->TerminateExecution();
   }
   void repair_async_stack();
+  static node::Environment* find_node_environment(v8::Local<v8::Context> context);
   template <typename Handle>
   std::vector<std::pair<const char*, v8::Global<Handle>>>& kept_entries() {
     if constexpr (std::is_same_v<Handle, v8::Private>)
@@ -292,6 +307,7 @@ class Environment {
   const std::atomic<int>* loop_calls_out_;  // CallIntoPython's count of the loop thread
   v8::Global<v8::Context> context_;
   v8::Global<v8::Object> callback_resource_;
+  node::Environment* node_environment_ = nullptr;
   std::vector<std::pair<const char*, v8::Global<v8::Private>>> kept_privates_;
   std::vector<std::pair<const char*, v8::Global<v8::String>>> kept_names_;
   std::vector<std::pair<const char*, v8::Global<v8::ObjectTemplate>>> kept_templates_;

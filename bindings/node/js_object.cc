@@ -30,8 +30,17 @@ class JsObject final : public ForeignObject {
         environment_(environment_of(isolate)),
         object_(new v8::Global<v8::Object>(isolate, object)),
         receiver_(new v8::Global<v8::Value>(isolate, receiver)),
-        context_(new v8::Global<v8::Context>(isolate, isolate->GetCurrentContext())),
+        context_(new v8::Global<v8::Context>(isolate, realm_of(isolate, object))),
         kind_(kind_of(object)) {}
+
+  // The context `object` was made in: its calls, and the lists and objects made for them,
+  // are of the object's own realm (an array made in the caller's vm context is no
+  // `instanceof Array` in the callee's), and its prototype walk stops at its own realm's
+  // Object.prototype. The current context where V8 knows none (some proxies).
+  static v8::Local<v8::Context> realm_of(v8::Isolate* isolate, v8::Local<v8::Object> object) {
+    v8::Local<v8::Context> context;
+    return object->GetCreationContext().ToLocal(&context) ? context : isolate->GetCurrentContext();
+  }
 
   ~JsObject() override {
     // Never blocks (see environments.h); a stopped environment's handles are left alone.
@@ -162,19 +171,12 @@ class JsObject final : public ForeignObject {
   }
 
   std::shared_ptr<ForeignObject> iterate() override {
-    return with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
-             auto method = must(object->Get(context, v8::Symbol::GetIterator(isolate_)));
-             if (!method->IsFunction())
-               throw ConversionError("this JavaScript object is not iterable");
-             auto iterator = must(method.As<v8::Function>()->Call(context, object, 0, nullptr));
-             if (!iterator->IsObject())
-               throw ConversionError(
-                   "[Symbol.iterator]() of this JavaScript object returned "
-                   "a non-object");
-             return Value(js_object(isolate_, iterator.As<v8::Object>(), v8::Undefined(isolate_)));
-           })
-        .as_object();
+    std::shared_ptr<ForeignObject> iterator = iterator_of(false);
+    if (!iterator) throw ConversionError("this JavaScript object is not iterable");
+    return iterator;
   }
+
+  std::shared_ptr<ForeignObject> iterate_async() override { return iterator_of(true); }
 
   bool next(Value& item) override {
     Value step = with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
@@ -201,12 +203,11 @@ class JsObject final : public ForeignObject {
         .as_string();
   }
 
-  // util.inspect() (one line, depth 0), reached through the environment's global `require` (a
-  // Host's) or the entry script's; String() where neither exists.
+  // util.inspect() (one line, depth 0); String() where the environment has none.
   std::string repr() override {
     return with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
              v8::Local<v8::Value> inspected = object;
-             v8::Local<v8::Function> inspect = util_inspect(context);
+             v8::Local<v8::Function> inspect = util_inspect();
              if (!inspect.IsEmpty()) {
                // One line, the object's own level: a repr, not a dump.
                auto options = v8::Object::New(isolate_);
@@ -336,17 +337,30 @@ class JsObject final : public ForeignObject {
   }
 
  private:
-  // `require('util').inspect` of this environment, or empty.
-  v8::Local<v8::Function> util_inspect(v8::Local<v8::Context> context) {
-    v8::Local<v8::Value> require =
-        must(context->Global()->Get(context, v8_string(isolate_, "require")));
-    if (!require->IsFunction()) return {};
-    v8::Local<v8::Value> name = v8_string(isolate_, "util");
-    v8::Local<v8::Value> util =
-        must(require.As<v8::Function>()->Call(context, v8::Undefined(isolate_), 1, &name));
-    if (!util->IsObject()) return {};
-    v8::Local<v8::Value> inspect =
-        must(util.As<v8::Object>()->Get(context, v8_string(isolate_, "inspect")));
+  // What the object's [Symbol.asyncIterator]() or [Symbol.iterator]() returns, or null if
+  // it has no such method.
+  std::shared_ptr<ForeignObject> iterator_of(bool async) {
+    Value iterator = with([&](v8::Local<v8::Context> context, v8::Local<v8::Object> object) {
+      auto method = must(object->Get(context, async ? v8::Symbol::GetAsyncIterator(isolate_)
+                                                    : v8::Symbol::GetIterator(isolate_)));
+      if (!method->IsFunction()) return Value();
+      auto made = must(method.As<v8::Function>()->Call(context, object, 0, nullptr));
+      if (!made->IsObject())
+        throw ConversionError(std::string("[Symbol.") + (async ? "asyncIterator" : "iterator") +
+                              "]() of this JavaScript object returned a non-object");
+      return Value(js_object(isolate_, made.As<v8::Object>(), v8::Undefined(isolate_)));
+    });
+    return iterator.is_null() ? nullptr : iterator.as_object();
+  }
+
+  // util.inspect of this environment, which module-paths.cjs keeps on its main context's
+  // `process`, or empty.
+  v8::Local<v8::Function> util_inspect() {
+    v8::Local<v8::Context> main = environment_->main_context();
+    v8::Local<v8::Value> process = must(main->Global()->Get(main, v8_string(isolate_, "process")));
+    if (!process->IsObject()) return {};
+    v8::Local<v8::Value> inspect = must(process.As<v8::Object>()->Get(
+        main, v8::Symbol::For(isolate_, v8_string(isolate_, "twinhost.inspect"))));
     return inspect->IsFunction() ? inspect.As<v8::Function>() : v8::Local<v8::Function>();
   }
 
@@ -404,8 +418,13 @@ class JsObject final : public ForeignObject {
       environment_->recover_after_interrupt();  // an earlier call's (environments.h)
       // The loop's cached clock may be old: timers this call sets count from now.
       uv_update_time(environment_->loop());
-      callback_scope.emplace(isolate_, environment_->callback_resource(),
-                             node::async_context{0, 0});
+      node::Environment* node_environment = environment_->node_environment(context);
+      if (node_environment)
+        callback_scope.emplace(node_environment, environment_->callback_resource(),
+                               node::async_context{0, 0});
+      else
+        callback_scope.emplace(isolate_, environment_->callback_resource(),
+                               node::async_context{0, 0});
     }
     v8::TryCatch try_catch(isolate_);
     try {

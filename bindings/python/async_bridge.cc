@@ -112,6 +112,44 @@ def await_js(thenable):
     return (yield from future)  # then() hooked `loop` to Node's loop, as every guest call does
 
 
+class JSAsyncIterator:
+    """What JSProxy.__aiter__ returns: `async for` over a JS object as JS's `for await` walks
+    it. From an async iterator, each step is next()'s promise of {value, done}; from a plain
+    iterator (is_async false), each item is awaited if it is a promise or another thenable."""
+
+    __slots__ = ("_iterator", "_is_async")
+
+    def __init__(self, iterator, is_async):
+        self._iterator, self._is_async = iterator, is_async
+
+    def __aiter__(self):
+        return self
+
+    async def __anext__(self):
+        if not self._is_async:
+            try:
+                item = next(self._iterator)
+            except StopIteration:
+                raise StopAsyncIteration from None
+            return (await item) if _thenable(item) else item
+        step = self._iterator.next()
+        if _thenable(step):
+            step = await step
+        if isinstance(step, dict):
+            done, value = step.get("done"), step.get("value")
+        elif isinstance(step, twinhost.JSProxy):  # a class instance, not plain data
+            done, value = getattr(step, "done", None), getattr(step, "value", None)
+        else:
+            raise TypeError(f"the async iterator's next() gave a non-object: {step!r}")
+        if done:
+            raise StopAsyncIteration
+        return value
+
+
+def _thenable(value):
+    return isinstance(value, twinhost.JSProxy) and callable(getattr(value, "then", None))
+
+
 class _Hook:
     def __init__(self, fd):
         self.fd, self.timer = fd, None
@@ -164,16 +202,16 @@ void after_guest_call(bool guest) {
     py::module_::import("atexit").attr("register")(
         py::module_::import("twinhost").attr("js").attr("_run_loop"));
   }
-  // No asyncio imported: no loop can be running (asked of sys.modules until it is).
+  // No asyncio imported: no loop can be running (asked of sys.modules until it is; a
+  // plain dict lookup of an interned name).
   static PyObject* running_loop = nullptr;
   if (!running_loop) {
     static PyObject* name = PyUnicode_InternFromString("asyncio");
-    PyObject* asyncio = PyImport_GetModule(name);
-    if (!asyncio) {
+    // (The interpreter's own dict, whatever `sys.modules` is rebound to, as import's.)
+    if (!PyDict_GetItemWithError(PyImport_GetModuleDict(), name)) {
       PyErr_Clear();
       return;
     }
-    Py_DECREF(asyncio);
     running_loop =
         py::object(py::module_::import("asyncio.events").attr("_get_running_loop")).release().ptr();
   }

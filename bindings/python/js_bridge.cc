@@ -523,6 +523,20 @@ void add_js_bridge(py::module_& module) {
            [](JsProxy& self) {
              return JsIterator{call_js([&] { return Value(self.object->iterate()); }).as_object()};
            })
+      .def("__aiter__",
+           [](JsProxy& self) {
+             // As JS's `for await` takes the object: its async iterator, else its iterator
+             // (whose items are awaited); async_bridge.cc walks either.
+             std::shared_ptr<ForeignObject> iterator;
+             call_js([&] {
+               iterator = self.object->iterate_async();
+               return Value();
+             });
+             if (iterator)
+               return async_module().attr("JSAsyncIterator")(to_python(Value(iterator)), true);
+             JsIterator items{call_js([&] { return Value(self.object->iterate()); }).as_object()};
+             return async_module().attr("JSAsyncIterator")(py::cast(std::move(items)), false);
+           })
       .def("__str__",
            [](JsProxy& self) {
              return call_js([&] { return Value(self.object->str()); }).as_string();

@@ -179,6 +179,8 @@ std::shared_ptr<ForeignObject> ForeignObject::iterate() {
   throw ConversionError(std::string("this ") + runtime() + " object is not iterable");
 }
 
+std::shared_ptr<ForeignObject> ForeignObject::iterate_async() { return nullptr; }
+
 bool ForeignObject::next(Value&) {
   throw ConversionError(std::string("this ") + runtime() + " object is not an iterator");
 }

@@ -35,6 +35,23 @@ class Async(TestCase):
             "js timer after the script",
         ])
 
+    def test_python_async_for_walks_js_async_iterables(self):
+        self.assertPrints([fixture("async_for_from_js.js")], lines=[
+            'generator [1,"two",[3]]',
+            'stream ["a","b","c"]',
+            "class [3,2,1]",
+            "sync [1,2,3]",
+            "endless [0,1,2]",
+            "failing RangeError boom",
+            "not iterable PythonError TypeError: this JavaScript object is not iterable",
+        ])
+        self.assertPrints([fixture("async_for_from_python.py")], lines=[
+            "generator [0, 1, 4, 9]",
+            "stream ['x', 'y']",
+            "file True",
+            "break 9",
+        ])
+
     def test_js_timers_count_from_now_in_a_python_entry_script(self):
         # Before: the loop's stale clock made a 500 ms timer fire after ~1 s, and a timer never
         # fired while Python called JS every 100 ms (each call re-armed it).

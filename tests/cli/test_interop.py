@@ -68,6 +68,17 @@ class Interop(TestCase):
             "kept ab,cde",
         ])
 
+    def test_js_objects_keep_their_own_realm(self):
+        # Lists made for a JS function are of its realm (vm context), not the caller's;
+        # dir() stops at the object's own Object.prototype; repr is util.inspect's in an
+        # entry script, whose context has no global `require`.
+        self.assertPrints([fixture("realms.js")], lines=[
+            "main [true,true,true]",
+            "vm [true,true]",
+            "dir a,hello,to_py",
+            "repr <JSProxy Point { x: 1 }> <JSProxy { a: 1, hello: [Function: hello] }>",
+        ])
+
     def test_js_buffers_reach_python_as_the_bytes_of_their_view(self):
         self.assertPrints([fixture("buffers_into_python.js")], lines=[
             "bytes:0102030405060708090a0b0c0d0e0f10",

@@ -201,6 +201,10 @@ class ForeignObject {
   // iterable. next(), on an iterator: the next item into `item` and true, or false at the end.
   virtual std::shared_ptr<ForeignObject> iterate();
   virtual bool next(Value& item);
+  // The object's async iterator (JS: [Symbol.asyncIterator]()), of the same runtime, whose
+  // next() gives a promise of each step; null if it has none (by default). Python's
+  // `async for` over a JS object uses it, else iterate() (as JS's `for await` does).
+  virtual std::shared_ptr<ForeignObject> iterate_async();
   // Python's `item in object`; JS: a Map's or Set's has(), an array's includes(), else
   // `key in object`.
   virtual bool contains(const Value& item);

@@ -1,10 +1,12 @@
 'use strict';
 // Run first in every JavaScript environment that twinhost starts (a preload of entry
-// scripts and their workers; the bootstrap of Hosts' environments). Two things, without
+// scripts and their workers; the bootstrap of Hosts' environments). Three things, without
 // writing NODE_PATH (children inherit the user's environment untouched):
 // - the global module folders exactly as stock node has them: node derives them from
 //   process.execPath, which is twinhost's binary here, perhaps outside libnode's prefix;
-// - `require('twinhost')` finds twinhost's own package when nothing else provides one.
+// - `require('twinhost')` finds twinhost's own package when nothing else provides one;
+// - the repr of a JS object in Python is util.inspect's: kept on `process` for the native
+//   side (js_object.cc), as an entry script's context has no global `require`.
 const Module = require('module');
 const path = require('path');
 
@@ -30,4 +32,7 @@ if (!Module[done]) {
     const ours = request === 'twinhost' || request.startsWith('twinhost/');
     return ours && Array.isArray(paths) ? [...paths, packages] : paths;
   };
+  Object.defineProperty(process, Symbol.for('twinhost.inspect'), {
+    value: require('util').inspect,
+  });
 }
