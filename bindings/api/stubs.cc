@@ -105,7 +105,8 @@ std::string python_stubs() {
   const Module& m = module();
   std::string out =
       "# Generated from twinhost's API table by `twinhost stubs python`: do not edit.\n"
-      "from collections.abc import AsyncIterator, Iterator, MutableMapping\nfrom typing import Any\n\n"
+      "from collections.abc import AsyncIterator, Iterator, MutableMapping\nfrom typing import "
+      "Any\n\n"
       "Value = None | bool | int | float | str | bytes | list[Any] | tuple[Any, ...] | dict[Any, "
       "Any]\n\n";
   for (const auto& a : m.attributes) out += std::string(a.name) + ": Value  # " + a.doc + "\n";
