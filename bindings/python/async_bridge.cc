@@ -145,6 +145,15 @@ class JSAsyncIterator:
             raise StopAsyncIteration
         return value
 
+    async def aclose(self):
+        """Ends the walk early as `break` in JS's `for await` does: the async iterator's
+        return(), if it has one (contextlib.aclosing calls this)."""
+        end = getattr(self._iterator, "return", None) if self._is_async else None
+        if callable(end):
+            result = end()
+            if _thenable(result):
+                await result
+
 
 def _thenable(value):
     return isinstance(value, twinhost.JSProxy) and callable(getattr(value, "then", None))

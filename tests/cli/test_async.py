@@ -42,6 +42,7 @@ class Async(TestCase):
             "class [3,2,1]",
             "sync [1,2,3]",
             "endless [0,1,2]",
+            "closed 1 true",
             "failing RangeError boom",
             "not iterable PythonError TypeError: this JavaScript object is not iterable",
         ])
