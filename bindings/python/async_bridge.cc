@@ -114,21 +114,22 @@ def await_js(thenable):
 
 class JSAsyncIterator:
     """What JSProxy.__aiter__ returns: `async for` over a JS object as JS's `for await` walks
-    it. From an async iterator, each step is next()'s promise of {value, done}; from a plain
-    iterator (is_async false), each item is awaited if it is a promise or another thenable."""
+    it. `iterator` is the JS iterator. From an async iterator (items None), each step is
+    next()'s promise of {value, done}; from a plain one, `items` walks it in Python and each
+    item is awaited if it is a promise or another thenable."""
 
-    __slots__ = ("_iterator", "_is_async")
+    __slots__ = ("_iterator", "_items")
 
-    def __init__(self, iterator, is_async):
-        self._iterator, self._is_async = iterator, is_async
+    def __init__(self, iterator, items=None):
+        self._iterator, self._items = iterator, items
 
     def __aiter__(self):
         return self
 
     async def __anext__(self):
-        if not self._is_async:
+        if self._items is not None:
             try:
-                item = next(self._iterator)
+                item = next(self._items)
             except StopIteration:
                 raise StopAsyncIteration from None
             return (await item) if _thenable(item) else item
@@ -146,9 +147,9 @@ class JSAsyncIterator:
         return value
 
     async def aclose(self):
-        """Ends the walk early as `break` in JS's `for await` does: the async iterator's
-        return(), if it has one (contextlib.aclosing calls this)."""
-        end = getattr(self._iterator, "return", None) if self._is_async else None
+        """Ends the walk early as `break` in JS's `for await` does: the iterator's return(),
+        if it has one, async or not (contextlib.aclosing calls this)."""
+        end = getattr(self._iterator, "return", None)
         if callable(end):
             result = end()
             if _thenable(result):

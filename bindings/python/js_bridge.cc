@@ -533,9 +533,10 @@ void add_js_bridge(py::module_& module) {
                return Value();
              });
              if (iterator)
-               return async_module().attr("JSAsyncIterator")(to_python(Value(iterator)), true);
-             JsIterator items{call_js([&] { return Value(self.object->iterate()); }).as_object()};
-             return async_module().attr("JSAsyncIterator")(py::cast(std::move(items)), false);
+               return async_module().attr("JSAsyncIterator")(to_python(Value(iterator)));
+             iterator = call_js([&] { return Value(self.object->iterate()); }).as_object();
+             return async_module().attr("JSAsyncIterator")(to_python(Value(iterator)),
+                                                           py::cast(JsIterator{iterator}));
            })
       .def("__str__",
            [](JsProxy& self) {

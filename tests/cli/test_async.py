@@ -43,8 +43,10 @@ class Async(TestCase):
             "sync [1,2,3]",
             "endless [0,1,2]",
             "closed 1 true",
+            "closed sync 1 true",
             "failing RangeError boom",
             "not iterable PythonError TypeError: this JavaScript object is not iterable",
+            "bad step PythonError TypeError: the async iterator's next() gave a non-object: 42",
         ])
         self.assertPrints([fixture("async_for_from_python.py")], lines=[
             "generator [0, 1, 4, 9]",
