@@ -21,7 +21,7 @@ function makeLoop(arity) {
   return new Function('f', ...names, 'n', `for (let i = 0; i < n; i++) f(${names.join(', ')});`);
 }
 
-function measure(fn, args) {
+function prepare(fn, args) {
   const loop = makeLoop(args.length);
   const run = (n) => {
     const start = twinhost.now_ns();
@@ -31,17 +31,24 @@ function measure(fn, args) {
   let n = 1000;
   while (run(n) < minSampleMs * 1e6) n *= 2;  // calibrate: a sample lasts >= minSampleMs
   run(n);  // warm-up at the calibrated size
-  const result = [];
-  for (let s = 0; s < samples; s++) result.push(run(n) / n);
-  return { calls_per_sample: n, ns_per_call: result };
+  return { run, n };
 }
 
-const results = [];
+// Sample k of every series in round k, the order rotated each round, as binding_cost.py
+// does (it says why).
+const series = [];
 for (const [face, module] of Object.entries(faces)) {
-  for (const [fn, args] of Object.entries(calls)) {
-    results.push({ runtime: 'node', face, fn, ...measure(module[fn], args) });
+  for (const [fn, args] of Object.entries(calls)) series.push({ face, fn, ...prepare(module[fn], args) });
+}
+const times = series.map(() => []);
+for (let k = 0; k < samples; k++) {
+  for (let j = 0; j < series.length; j++) {
+    const i = (j + k) % series.length;
+    times[i].push(series[i].run(series[i].n) / series[i].n);
   }
 }
+const results = series.map(({ face, fn, n }, i) =>
+  ({ runtime: 'node', face, fn, calls_per_sample: n, ns_per_call: times[i] }));
 
 // Memory: many echo round trips of strings and bytes must leave RSS flat.
 const bytes = new Uint8Array(64).fill(1);

@@ -7,7 +7,7 @@ are context, not claims: no verdict, every value with its 95% interval."""
 import statistics
 
 import sources as src
-from harness import median_interval, unpaired_ratio, with_interval
+from harness import median_interval, paired_ratio, unpaired_ratio, with_interval
 from verdicts import classify
 
 # Each entry runtime's floor: a no-op native function called from it, written by hand.
@@ -113,6 +113,8 @@ def bindings(sources, draw):
     tables = []
     for s in src.of(sources, "binding"):
         rows = {(r["runtime"], r["face"], r["fn"]): r for r in s.document.get("rows", [])}
+        # Files whose series took their samples in rounds (interleaved) are compared per round.
+        ratio = paired_ratio if s.document.get("settings", {}).get("interleaved") else unpaired_ratio
         body, figures = [], []
         for runtime, floor in (("node", "v8"), ("python", "fastcall")):
             other, other_name = OTHER[runtime]
@@ -120,9 +122,9 @@ def bindings(sources, draw):
                 ours, base = rows.get((runtime, "twinhost", fn)), rows.get((runtime, floor, fn))
                 if not ours or not base:
                     continue
-                value, ci = unpaired_ratio(ours["ns_per_call"], base["ns_per_call"])
+                value, ci = ratio(ours["ns_per_call"], base["ns_per_call"])
                 alt = rows.get((runtime, other, fn))
-                alt_ratio = unpaired_ratio(alt["ns_per_call"], ours["ns_per_call"]) if alt \
+                alt_ratio = ratio(alt["ns_per_call"], ours["ns_per_call"]) if alt \
                     else (None, None)
                 body.append([runtime, fn, ns(*median_of(ours)), ns(*median_of(base)),
                              fmt(value, ci),

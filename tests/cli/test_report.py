@@ -295,6 +295,8 @@ class BenchmarksFeedTheReport(TestCase):
         document, md = self.measure("binding_cost.py", "--baselines", baselines, "--samples",
                                     "6", "--min-sample-ms", "1", "--rss-calls", "1000")
         self.assertEqual(document["schema"], "twinhost-binding/1")
+        self.assertTrue(document["settings"]["interleaved"])  # the report pairs by round
+        self.assertEqual({len(r["ns_per_call"]) for r in document["rows"]}, {6})
         faces = {(r["runtime"], r["face"]) for r in document["rows"]}
         self.assertEqual(faces, {("node", "twinhost"), ("node", "v8"), ("node", "napi"),
                                  ("python", "twinhost"), ("python", "fastcall"),
