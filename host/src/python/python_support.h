@@ -30,7 +30,14 @@ void set_python_main_thread();
 class GilScope {
  public:
   GilScope() : state_((park_if_finalizing(), LentLock::take_back_here(), PyGILState_Ensure())) {}
-  ~GilScope() { PyGILState_Release(state_); }
+  // A thread that wants the GIL back inside the scope (Python code of this thread running
+  // when another thread began finalizing) is ended by CPython with pthread_exit(), whose
+  // unwind runs this without the GIL: releasing then was a fatal error (abort on Ctrl-C
+  // with daemon threads calling across).
+  ~GilScope() {
+    if (_PyThreadState_UncheckedGet() == PyGILState_GetThisThreadState())
+      PyGILState_Release(state_);
+  }
   GilScope(const GilScope&) = delete;
   GilScope& operator=(const GilScope&) = delete;
 
