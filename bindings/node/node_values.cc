@@ -307,11 +307,11 @@ Value to_value(v8::Isolate* isolate, v8::Local<v8::Value> value, int depth) {
   if (value->IsObject() && !value->IsFunction() &&
       is_plain_object(context, value.As<v8::Object>())) {
     auto object = value.As<v8::Object>();
-    auto keys = must(object->GetOwnPropertyNames(
-        context, v8::PropertyFilter(v8::ONLY_ENUMERABLE | v8::SKIP_SYMBOLS),
-        v8::KeyConversionMode::kConvertToString));
-    // An object with methods (a module, a namespace) is an object, not data: it crosses by
-    // reference, before anything in it is converted (modules refer to themselves).
+    auto keys = must(object->GetOwnPropertyNames(context, v8::ONLY_ENUMERABLE,
+                                                 v8::KeyConversionMode::kConvertToString));
+    // An object with methods (a module, a namespace, an iterable's [Symbol.iterator]) is an
+    // object, not data: it crosses by reference, before anything in it is converted
+    // (modules refer to themselves).
     std::vector<v8::Local<v8::Value>> values;
     for (uint32_t i = 0; i < keys->Length(); ++i) {
       values.push_back(must(object->Get(context, must(keys->Get(context, i)))));
@@ -320,9 +320,12 @@ Value to_value(v8::Isolate* isolate, v8::Local<v8::Value> value, int depth) {
         return Value(wrap_js_object(isolate, object));
     }
     Map map;
-    for (uint32_t i = 0; i < keys->Length(); ++i)
-      map.emplace_back(Value(utf8(isolate, must(keys->Get(context, i)).As<v8::String>())),
+    for (uint32_t i = 0; i < keys->Length(); ++i) {
+      auto key = must(keys->Get(context, i));
+      if (key->IsSymbol()) continue;  // data under a symbol: JS's own, as JSON.stringify
+      map.emplace_back(Value(utf8(isolate, key.As<v8::String>())),
                        to_value(isolate, values[i], depth + 1));
+    }
     return Value(std::move(map));
   }
   // A promise handed to Python is Python's to await: the await attaches its handlers only

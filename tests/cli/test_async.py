@@ -44,6 +44,7 @@ class Async(TestCase):
             "endless [0,1,2]",
             "closed 1 true",
             "closed sync 1 true",
+            'literal [2,1] ["x","y"] ["a","b"]',
             "failing RangeError boom",
             "not iterable PythonError TypeError: this JavaScript object is not iterable",
             "bad step PythonError TypeError: the async iterator's next() gave a non-object: 42",
