@@ -8,6 +8,7 @@
 #include <map>
 
 #include "lent_lock.h"
+#include "shared_buffer.h"
 #include "twinhost/errors.h"
 
 namespace twinhost::node_face {
@@ -296,6 +297,7 @@ void environment_stopping(v8::Isolate* isolate, int exit_code) {
     registry().erase(it);  // an isolate at the same address later is a new environment
   }
   environment->stop();
+  forget_array_buffers(isolate);  // as for the registry
 }
 
 }  // namespace twinhost::node_face

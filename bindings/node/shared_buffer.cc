@@ -76,6 +76,21 @@ v8::Local<v8::ArrayBuffer> array_buffer(v8::Isolate* isolate,
   return buffer;
 }
 
+}  // namespace
+
+void forget_array_buffers(v8::Isolate* isolate) {
+  std::lock_guard<std::mutex> lock(cache_mutex);
+  auto& buffers = cache();
+  for (auto it = buffers.lower_bound({isolate, nullptr});
+       it != buffers.end() && it->first.first == isolate;) {
+    it->second->handle.Reset();  // (no weak callback runs for it after this)
+    delete it->second;
+    it = buffers.erase(it);
+  }
+}
+
+namespace {
+
 void construct(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Isolate* isolate = info.GetIsolate();
   if (info.Length() != 1 || !info[0]->IsNumber()) {

@@ -17,6 +17,10 @@ void add_shared_buffer(v8::Isolate* isolate, v8::Local<v8::Context> context,
 // not a SharedBuffer's.
 std::shared_ptr<SharedBuffer> shared_buffer_of(v8::Local<v8::Value> value);
 
+// Drops what is kept for `isolate`'s ArrayBuffers (its environment is stopping, the isolate
+// still valid): an isolate disposed and another made at its address must not find them.
+void forget_array_buffers(v8::Isolate* isolate);
+
 // A Uint8Array over `buffer`'s window: the same memory, no copy.
 v8::Local<v8::Value> shared_buffer_view(v8::Isolate* isolate, const SharedBuffer& buffer);
 

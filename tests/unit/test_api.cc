@@ -106,3 +106,18 @@ TEST_CASE("a SharedBuffer too long for a Uint8Array is a RangeError in JS", "[ap
                   " catch (e) { return e.name } })()") == twinhost::Value("RangeError"));
   twinhost::api::Store::open("too-long")->erase("b");
 }
+
+TEST_CASE("a SharedBuffer kept across Hosts reaches each new Host's JS", "[api][shared]") {
+  // Each Host's JS has its own isolate, often at the address of the one before: what was
+  // kept for an isolate that is gone must not be found for the next one.
+  auto store = twinhost::api::Store::open("across-hosts");
+  store->set("b",
+             Value(std::shared_ptr<twinhost::ForeignObject>(twinhost::SharedBuffer::create(64))));
+  for (int i = 1; i <= 8; ++i) {
+    Host host;
+    CHECK(host.eval(twinhost::Language::JavaScript,
+                    "(() => { const b = new (require('twinhost').Store)('across-hosts').get('b');"
+                    " b[0] += 1; return b[0] })()") == Value(i));
+  }
+  store->erase("b");
+}
